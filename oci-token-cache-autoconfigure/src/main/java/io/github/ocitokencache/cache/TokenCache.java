@@ -1,0 +1,540 @@
+package io.github.ocitokencache.cache;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
+
+/**
+ * A cache of registry credentials keyed by registry, repository and
+ * {@link RegistryOperation}.
+ * <p>
+ * <b>Keys.</b> Every spelling of an image shares one key (see {@link ImageReference}). A
+ * {@link RegistryOperation#PUSH push} token also serves pulls of the same repository; a
+ * pull token never serves a push.
+ * <p>
+ * <b>Expiry.</b> {@link BasicCredentials} never expire. A {@link BearerToken}'s lifetime
+ * is relative to the moment the cache receives it: the smallest of the response's
+ * {@code expires_in}, the JWT's {@code exp - iat}, or its {@code exp - now}; the default
+ * expiration when none is known (also for opaque tokens and tokens whose claims cannot be
+ * read); never more than the maximum expiration. Claims are read without verifying
+ * signatures. A token is handed out until its lifetime less the expiry margin (never more
+ * than half the lifetime) has passed. An expired entry stays for a short while so that
+ * its next lookup is counted as {@code expired}, then is reclaimed.
+ * <p>
+ * <b>Loading.</b> {@link #get(ImageReference, RegistryOperation, Supplier)} runs its
+ * loader once per key however many threads miss at the same moment; the others wait for
+ * its result. A loader that fails caches nothing, and every waiter sees its exception.
+ * <p>
+ * <b>Bounds.</b> At most {@code maxEntries} entries are kept; beyond that the least
+ * valuable are evicted. Time comes from the {@link Clock} given to the builder.
+ * <p>
+ * Instances are thread-safe. Secrets never reach a log line: DEBUG and TRACE messages
+ * name registry, repository and operation only.
+ *
+ * @author oci-token-cache team
+ * @since 0.1.0
+ */
+public final class TokenCache {
+
+	/**
+	 * The default lifetime of a token that carries no expiry information.
+	 */
+	public static final Duration DEFAULT_EXPIRATION = Duration.ofSeconds(60);
+
+	/**
+	 * The default longest lifetime believed.
+	 */
+	public static final Duration DEFAULT_MAX_EXPIRATION = Duration.ofHours(1);
+
+	/**
+	 * The default margin before expiry at which a token is no longer handed out.
+	 */
+	public static final Duration DEFAULT_EXPIRATION_MARGIN = Duration.ofSeconds(10);
+
+	/**
+	 * The default bound on the number of entries.
+	 */
+	public static final long DEFAULT_MAX_ENTRIES = 10_000;
+
+	/**
+	 * How long an expired entry is kept so that a lookup can report it as expired.
+	 */
+	private static final long EXPIRED_RETENTION_MILLIS = Duration.ofMinutes(1).toMillis();
+
+	private static final Log logger = LogFactory.getLog(TokenCache.class);
+
+	private final Clock clock;
+
+	private final TokenLifetimePolicy lifetimePolicy;
+
+	private final TokenCacheStatistics statistics = new TokenCacheStatistics();
+
+	private final AsyncCache<Key, CachedToken> cache;
+
+	private final ConcurrentMap<Key, CompletableFuture<CachedToken>> entries;
+
+	private TokenCache(Builder builder) {
+		this.clock = builder.clock;
+		this.lifetimePolicy = new TokenLifetimePolicy(builder.defaultExpiration, builder.expirationMargin,
+				builder.maxExpiration, builder.claimsReader);
+		this.cache = Caffeine.newBuilder()
+			.maximumSize(builder.maxEntries)
+			.expireAfter(new RetentionExpiry())
+			.ticker(() -> TimeUnit.MILLISECONDS.toNanos(this.clock.millis()))
+			.executor(Runnable::run)
+			.evictionListener((key, value, cause) -> this.statistics.recordEviction())
+			.buildAsync();
+		this.entries = this.cache.asMap();
+	}
+
+	/**
+	 * Create a builder with the default settings.
+	 * @return a new builder
+	 */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/**
+	 * Store a credential for a repository and operation, replacing any held for that key.
+	 * A bearer token's lifetime starts now.
+	 * @param reference the image; only registry and repository matter
+	 * @param operation what the credential was granted for
+	 * @param credential the credential
+	 */
+	public void put(ImageReference reference, RegistryOperation operation, RegistryCredential credential) {
+		Assert.notNull(credential, "'credential' must not be null");
+		Key key = new Key(reference.registry(), reference.repository(), operation);
+		this.entries.put(key, CompletableFuture.completedFuture(cachedToken(key, credential)));
+	}
+
+	/**
+	 * Return a credential that may be used for an operation on a repository, counting the
+	 * lookup as a hit, a miss or expired. A pull is served by a pull token or, failing
+	 * that, by a push token of the same repository. An in-flight load counts as a miss.
+	 * @param reference the image; only registry and repository matter
+	 * @param operation what the caller wants to do
+	 * @return the credential, or {@code null} if none is held or its time is up
+	 */
+	public @Nullable RegistryCredential get(ImageReference reference, RegistryOperation operation) {
+		long now = this.clock.millis();
+		Key key = new Key(reference.registry(), reference.repository(), operation);
+		CachedToken exact = completed(this.entries.get(key));
+		if (exact != null && exact.isUsableAt(now)) {
+			return hit(exact);
+		}
+		CachedToken wider = null;
+		if (operation == RegistryOperation.PULL) {
+			wider = completed(this.entries.get(key.withOperation(RegistryOperation.PUSH)));
+			if (wider != null && wider.isUsableAt(now)) {
+				return hit(wider);
+			}
+		}
+		if (exact == null && wider == null) {
+			this.statistics.recordMiss(operation);
+			trace("Miss", key);
+			return null;
+		}
+		this.statistics.recordExpired(operation);
+		trace("Expired", key);
+		removeStale(exact, now);
+		removeStale(wider, now);
+		return null;
+	}
+
+	/**
+	 * Return a credential for an operation on a repository, loading it if none is held.
+	 * However many threads miss the same key at once, the loader runs once and all of
+	 * them receive its credential. If the loader throws, nothing is cached and every
+	 * waiting thread sees the same exception; the next call runs the loader again.
+	 * @param reference the image; only registry and repository matter
+	 * @param operation what the caller wants to do, and what a loaded credential is
+	 * stored for
+	 * @param loader fetches a credential granted for {@code operation}; must not return
+	 * {@code null}
+	 * @return the cached or loaded credential
+	 */
+	public RegistryCredential get(ImageReference reference, RegistryOperation operation,
+			Supplier<? extends RegistryCredential> loader) {
+		RegistryCredential cached = get(reference, operation);
+		if (cached != null) {
+			return cached;
+		}
+		Key key = new Key(reference.registry(), reference.repository(), operation);
+		CompletableFuture<CachedToken> pending = new CompletableFuture<>();
+		while (true) {
+			CompletableFuture<CachedToken> existing = this.entries.putIfAbsent(key, pending);
+			if (existing == null) {
+				return load(key, pending, loader);
+			}
+			if (!existing.isDone()) {
+				return await(existing);
+			}
+			CachedToken current = completed(existing);
+			if (current != null && current.isUsableAt(this.clock.millis())) {
+				return current.credential();
+			}
+			this.entries.remove(key, existing);
+		}
+	}
+
+	/**
+	 * Remove the credential a lookup for this repository and operation would have handed
+	 * out, such as a token the registry just rejected: for a pull that may be the
+	 * repository's push token. Held entries whose time is up are removed too.
+	 * @param reference the image; only registry and repository matter
+	 * @param operation the operation the rejected credential was used for
+	 */
+	public void invalidate(ImageReference reference, RegistryOperation operation) {
+		long now = this.clock.millis();
+		Key key = new Key(reference.registry(), reference.repository(), operation);
+		CompletableFuture<CachedToken> exact = this.entries.get(key);
+		CachedToken exactToken = completed(exact);
+		if (exactToken == null || !exactToken.isUsableAt(now)) {
+			if (operation == RegistryOperation.PULL) {
+				Key pushKey = key.withOperation(RegistryOperation.PUSH);
+				CompletableFuture<CachedToken> push = this.entries.get(pushKey);
+				CachedToken pushToken = completed(push);
+				if (push != null && pushToken != null && pushToken.isUsableAt(now)) {
+					this.entries.remove(pushKey, push);
+					debug("Invalidated", pushKey);
+				}
+			}
+			removeStale(exactToken, now);
+			return;
+		}
+		this.entries.remove(key, exact);
+		debug("Invalidated", key);
+	}
+
+	/**
+	 * Remove every entry for a registry.
+	 * @param registry the registry, in any spelling {@link ImageReference} accepts
+	 */
+	public void invalidateRegistry(String registry) {
+		String name = ImageReference.of(registry.toLowerCase(Locale.ROOT), "x").registry();
+		this.entries.keySet().removeIf((key) -> key.registry().equals(name));
+		if (logger.isDebugEnabled()) {
+			logger.debug("Invalidated all entries of registry " + name);
+		}
+	}
+
+	/**
+	 * Remove every entry.
+	 */
+	public void invalidateAll() {
+		this.cache.synchronous().invalidateAll();
+		logger.debug("Invalidated all entries");
+	}
+
+	/**
+	 * Return what the cache holds, without secrets, sorted by registry, repository and
+	 * operation. Entries whose time is up but that are not yet reclaimed are included,
+	 * with their past expiry.
+	 * @return a snapshot of the entries
+	 */
+	public List<TokenCacheEntry> entries() {
+		List<TokenCacheEntry> result = new ArrayList<>();
+		this.entries.forEach((key, future) -> {
+			CachedToken token = completed(future);
+			if (token != null) {
+				result.add(token.describe());
+			}
+		});
+		result.sort(Comparator.comparing(TokenCacheEntry::registry)
+			.thenComparing(TokenCacheEntry::repository)
+			.thenComparing(TokenCacheEntry::operation));
+		return result;
+	}
+
+	/**
+	 * Return the approximate number of entries, expired ones not yet reclaimed included.
+	 * @return the number of entries
+	 */
+	public long size() {
+		return this.cache.synchronous().estimatedSize();
+	}
+
+	/**
+	 * Return the running counts of lookups, puts and evictions.
+	 * @return the statistics, live
+	 */
+	public TokenCacheStatistics statistics() {
+		return this.statistics;
+	}
+
+	private RegistryCredential hit(CachedToken token) {
+		this.statistics.recordHit(token.key().operation());
+		trace("Hit", token.key());
+		return token.credential();
+	}
+
+	private RegistryCredential load(Key key, CompletableFuture<CachedToken> pending,
+			Supplier<? extends RegistryCredential> loader) {
+		debug("Loading", key);
+		try {
+			RegistryCredential credential = loader.get();
+			if (credential == null) {
+				throw new IllegalStateException("The token loader returned no credential for " + key);
+			}
+			CachedToken token = cachedToken(key, credential);
+			pending.complete(token);
+			return credential;
+		}
+		catch (RuntimeException | Error ex) {
+			// Completing exceptionally makes the cache drop the entry before any waiter
+			// wakes.
+			pending.completeExceptionally(ex);
+			debug("Loading failed, nothing cached, for", key);
+			throw ex;
+		}
+	}
+
+	private static RegistryCredential await(CompletableFuture<CachedToken> loading) {
+		try {
+			return loading.join().credential();
+		}
+		catch (CompletionException ex) {
+			if (ex.getCause() instanceof RuntimeException cause) {
+				throw cause;
+			}
+			if (ex.getCause() instanceof Error error) {
+				throw error;
+			}
+			throw ex;
+		}
+	}
+
+	private CachedToken cachedToken(Key key, RegistryCredential credential) {
+		long now = this.clock.millis();
+		CachedToken token;
+		if (credential instanceof BearerToken bearer) {
+			Duration lifetime = this.lifetimePolicy.lifetime(bearer, Instant.ofEpochMilli(now));
+			long handOutUntil = now + this.lifetimePolicy.handOutPeriod(lifetime).toMillis();
+			token = new CachedToken(key, credential, handOutUntil);
+			if (logger.isDebugEnabled()) {
+				logger.debug("Caching bearer token for " + key + " with lifetime " + lifetime + ", handed out until "
+						+ Instant.ofEpochMilli(handOutUntil));
+			}
+		}
+		else {
+			token = new CachedToken(key, credential, Long.MAX_VALUE);
+			debug("Caching basic credentials without expiry for", key);
+		}
+		this.statistics.recordPut(key.operation());
+		return token;
+	}
+
+	private void removeStale(@Nullable CachedToken token, long now) {
+		if (token != null && !token.isUsableAt(now)) {
+			this.entries.computeIfPresent(token.key(), (key, future) -> (completed(future) == token) ? null : future);
+		}
+	}
+
+	private static @Nullable CachedToken completed(@Nullable CompletableFuture<CachedToken> future) {
+		return (future != null && future.isDone() && !future.isCompletedExceptionally()) ? future.join() : null;
+	}
+
+	private static void trace(String event, Key key) {
+		if (logger.isTraceEnabled()) {
+			logger.trace(event + " for " + key);
+		}
+	}
+
+	private static void debug(String event, Key key) {
+		if (logger.isDebugEnabled()) {
+			logger.debug(event + " " + key);
+		}
+	}
+
+	/**
+	 * Keeps an entry until its hand-out time has passed plus a short retention, so that
+	 * an expired token is reported as such once, and is reclaimed afterwards.
+	 */
+	private static final class RetentionExpiry implements Expiry<Key, CachedToken> {
+
+		@Override
+		public long expireAfterCreate(Key key, CachedToken token, long currentTime) {
+			return remaining(token, currentTime);
+		}
+
+		@Override
+		public long expireAfterUpdate(Key key, CachedToken token, long currentTime, long currentDuration) {
+			return remaining(token, currentTime);
+		}
+
+		@Override
+		public long expireAfterRead(Key key, CachedToken token, long currentTime, long currentDuration) {
+			return currentDuration;
+		}
+
+		private static long remaining(CachedToken token, long currentTime) {
+			if (token.handOutUntil() == Long.MAX_VALUE) {
+				return Long.MAX_VALUE;
+			}
+			long remainingMillis = token.handOutUntil() - TimeUnit.NANOSECONDS.toMillis(currentTime);
+			return TimeUnit.MILLISECONDS.toNanos(Math.max(0, remainingMillis) + EXPIRED_RETENTION_MILLIS);
+		}
+
+	}
+
+	/**
+	 * The key of an entry. Its {@code toString()} is what log lines show.
+	 */
+	private record Key(String registry, String repository, RegistryOperation operation) {
+
+		Key withOperation(RegistryOperation other) {
+			return new Key(this.registry, this.repository, other);
+		}
+
+		@Override
+		public String toString() {
+			return "registry=" + this.registry + ", repository=" + this.repository + ", operation=" + this.operation;
+		}
+
+	}
+
+	/**
+	 * A credential with the time until which it is handed out, in epoch milliseconds.
+	 */
+	private record CachedToken(Key key, RegistryCredential credential, long handOutUntil) {
+
+		boolean isUsableAt(long now) {
+			return now < this.handOutUntil;
+		}
+
+		TokenCacheEntry describe() {
+			Instant expiresAt = (this.handOutUntil != Long.MAX_VALUE) ? Instant.ofEpochMilli(this.handOutUntil) : null;
+			return new TokenCacheEntry(this.key.registry(), this.key.repository(), this.key.operation(),
+					this.credential.kind(), expiresAt);
+		}
+
+		@Override
+		public String toString() {
+			return "CachedToken[" + this.key + ", kind=" + this.credential.kind() + "]";
+		}
+
+	}
+
+	/**
+	 * Settings for a {@link TokenCache}.
+	 */
+	public static final class Builder {
+
+		private Clock clock = Clock.systemUTC();
+
+		private Duration defaultExpiration = DEFAULT_EXPIRATION;
+
+		private Duration maxExpiration = DEFAULT_MAX_EXPIRATION;
+
+		private Duration expirationMargin = DEFAULT_EXPIRATION_MARGIN;
+
+		private long maxEntries = DEFAULT_MAX_ENTRIES;
+
+		private TokenClaimsReader claimsReader;
+
+		private Builder() {
+		}
+
+		/**
+		 * Set the clock that lifetimes are measured with.
+		 * @param clock the clock
+		 * @return this builder
+		 */
+		public Builder clock(Clock clock) {
+			Assert.notNull(clock, "'clock' must not be null");
+			this.clock = clock;
+			return this;
+		}
+
+		/**
+		 * Set the lifetime of a token that carries no expiry information.
+		 * @param defaultExpiration a positive duration
+		 * @return this builder
+		 */
+		public Builder defaultExpiration(Duration defaultExpiration) {
+			Assert.isTrue(defaultExpiration != null && defaultExpiration.compareTo(Duration.ZERO) > 0,
+					"'defaultExpiration' must be positive");
+			this.defaultExpiration = defaultExpiration;
+			return this;
+		}
+
+		/**
+		 * Set the longest lifetime ever believed, whatever a token or response says.
+		 * @param maxExpiration a positive duration
+		 * @return this builder
+		 */
+		public Builder maxExpiration(Duration maxExpiration) {
+			Assert.isTrue(maxExpiration != null && maxExpiration.compareTo(Duration.ZERO) > 0,
+					"'maxExpiration' must be positive");
+			this.maxExpiration = maxExpiration;
+			return this;
+		}
+
+		/**
+		 * Set how long before its expiry a token stops being handed out; at most half a
+		 * token's lifetime is taken.
+		 * @param expirationMargin a duration, zero or more
+		 * @return this builder
+		 */
+		public Builder expirationMargin(Duration expirationMargin) {
+			Assert.isTrue(expirationMargin != null && !expirationMargin.isNegative(),
+					"'expirationMargin' must not be negative");
+			this.expirationMargin = expirationMargin;
+			return this;
+		}
+
+		/**
+		 * Set the most entries kept.
+		 * @param maxEntries a positive number
+		 * @return this builder
+		 */
+		public Builder maxEntries(long maxEntries) {
+			Assert.isTrue(maxEntries > 0, "'maxEntries' must be positive");
+			this.maxEntries = maxEntries;
+			return this;
+		}
+
+		/**
+		 * Set how JWT claims are read.
+		 * @param claimsReader the reader
+		 * @return this builder
+		 */
+		public Builder claimsReader(TokenClaimsReader claimsReader) {
+			Assert.notNull(claimsReader, "'claimsReader' must not be null");
+			this.claimsReader = claimsReader;
+			return this;
+		}
+
+		/**
+		 * Build the cache.
+		 * @return a new, empty cache
+		 */
+		public TokenCache build() {
+			if (this.claimsReader == null) {
+				this.claimsReader = new TokenClaimsReader();
+			}
+			return new TokenCache(this);
+		}
+
+	}
+
+}

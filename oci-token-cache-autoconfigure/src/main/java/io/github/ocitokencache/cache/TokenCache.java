@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import org.apache.commons.logging.Log;
@@ -139,13 +140,13 @@ public final class TokenCache {
 		Key key = new Key(reference.registry(), reference.repository(), operation);
 		CachedToken exact = completed(this.entries.get(key));
 		if (exact != null && exact.isUsableAt(now)) {
-			return hit(exact);
+			return hit(exact, operation);
 		}
 		CachedToken wider = null;
 		if (operation == RegistryOperation.PULL) {
 			wider = completed(this.entries.get(key.withOperation(RegistryOperation.PUSH)));
 			if (wider != null && wider.isUsableAt(now)) {
-				return hit(wider);
+				return hit(wider, operation);
 			}
 		}
 		if (exact == null && wider == null) {
@@ -266,11 +267,14 @@ public final class TokenCache {
 	}
 
 	/**
-	 * Return the approximate number of entries, expired ones not yet reclaimed included.
+	 * Return the number of entries, after reclaiming those whose retention has passed.
+	 * Entries whose time is up but that are still kept to be reported as expired count.
 	 * @return the number of entries
 	 */
 	public long size() {
-		return this.cache.synchronous().estimatedSize();
+		Cache<Key, CachedToken> view = this.cache.synchronous();
+		view.cleanUp();
+		return view.estimatedSize();
 	}
 
 	/**
@@ -281,8 +285,8 @@ public final class TokenCache {
 		return this.statistics;
 	}
 
-	private RegistryCredential hit(CachedToken token) {
-		this.statistics.recordHit(token.key().operation());
+	private RegistryCredential hit(CachedToken token, RegistryOperation requested) {
+		this.statistics.recordHit(requested);
 		trace("Hit", token.key());
 		return token.credential();
 	}

@@ -2,7 +2,9 @@ package io.github.ocitokencache.cache;
 
 import java.text.ParseException;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.Map;
 
 import com.nimbusds.jose.JOSEObject;
@@ -19,10 +21,13 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.core.convert.converter.Converter;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.security.oauth2.jwt.MappedJwtClaimSetConverter;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 
 /**
@@ -83,7 +88,21 @@ public final class TokenClaimsReader {
 	public static NimbusJwtDecoder createUnverifiedDecoder() {
 		NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor);
 		decoder.setJwtValidator((jwt) -> OAuth2TokenValidatorResult.success());
+		Converter<Map<String, Object>, Map<String, Object>> defaults = MappedJwtClaimSetConverter
+			.withDefaults(Collections.emptyMap());
+		decoder.setClaimSetConverter((claims) -> withoutInventedIssuedAt(claims, defaults.convert(claims)));
 		return decoder;
+	}
+
+	// Spring's default claim conversion invents iat = exp - 1s for a token without iat,
+	// which would turn exp - now into a one-second lifetime.
+	private static Map<String, Object> withoutInventedIssuedAt(Map<String, Object> claims,
+			@Nullable Map<String, Object> converted) {
+		Map<String, Object> result = new HashMap<>((converted != null) ? converted : claims);
+		if (!claims.containsKey(JwtClaimNames.IAT)) {
+			result.remove(JwtClaimNames.IAT);
+		}
+		return result;
 	}
 
 	/**

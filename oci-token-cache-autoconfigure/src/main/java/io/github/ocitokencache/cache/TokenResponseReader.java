@@ -61,12 +61,12 @@ public final class TokenResponseReader {
 		if (statusCode < 200 || statusCode > 299) {
 			String errorCode = errorCode(json);
 			throw new TokenResponseException("Token endpoint refused the request with status " + statusCode
-					+ ((errorCode != null) ? " and error code " + errorCode : ""), statusCode, errorCode);
+					+ ((errorCode != null) ? " and error code " + errorCode : "") + " (content type "
+					+ describe(contentType) + ")", statusCode, errorCode);
 		}
 		if (json == null) {
 			throw new TokenResponseException("Token endpoint answered status " + statusCode + " with content type "
-					+ ((contentType != null) ? "'" + contentType + "'" : "(none)")
-					+ ", which is not a JSON token response", statusCode, null);
+					+ describe(contentType) + ", which is not a JSON token response", statusCode, null);
 		}
 		String token = nonEmptyString(json, "token");
 		if (token == null) {
@@ -79,6 +79,10 @@ public final class TokenResponseReader {
 					statusCode, null);
 		}
 		return new BearerToken(token, nonEmptyString(json, "refresh_token"), expiresIn(json), issuedAt(json));
+	}
+
+	private static String describe(@Nullable String contentType) {
+		return (contentType != null) ? "'" + contentType + "'" : "(none)";
 	}
 
 	private @Nullable JsonNode parse(byte[] body) {

@@ -50,11 +50,15 @@ final class ExternalCommand {
 	 * @throws IllegalStateException if it is missing and {@code CI} is set
 	 */
 	static ExternalCommand installed(String name, String debianPackage) {
+		return installed(name, debianPackage, isCi());
+	}
+
+	static ExternalCommand installed(String name, String debianPackage, boolean ci) {
 		Path executable = find(name);
 		if (executable == null) {
 			String message = "'" + name + "' is not installed (Debian package " + debianPackage
 					+ "; run .ci/install-packages.sh)";
-			if (isCi()) {
+			if (ci) {
 				throw new IllegalStateException(message + " and the CI environment variable is set");
 			}
 			Assumptions.abort(message);

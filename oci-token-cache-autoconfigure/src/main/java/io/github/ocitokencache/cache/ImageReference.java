@@ -135,8 +135,11 @@ public final class ImageReference {
 	 * @return the normalised reference, without tag or digest
 	 * @throws InvalidImageReferenceException if either part is invalid
 	 */
-	public static ImageReference of(String registry, String repository) {
+	public static ImageReference of(@Nullable String registry, @Nullable String repository) {
 		String reference = registry + "/" + repository;
+		if (registry == null || repository == null) {
+			throw new InvalidImageReferenceException(reference, "registry and repository must both be given");
+		}
 		if (registry.isEmpty() || !isRegistry(registry) && !HOST_NAME.matcher(registry).matches()) {
 			throw new InvalidImageReferenceException(reference, "'" + registry + "' is not a registry host");
 		}

@@ -123,7 +123,7 @@ public final class TokenCache {
 	 */
 	public void put(ImageReference reference, RegistryOperation operation, RegistryCredential credential) {
 		Assert.notNull(credential, "'credential' must not be null");
-		Key key = new Key(reference.registry(), reference.repository(), operation);
+		Key key = key(reference, operation);
 		this.entries.put(key, CompletableFuture.completedFuture(cachedToken(key, credential)));
 	}
 
@@ -137,7 +137,7 @@ public final class TokenCache {
 	 */
 	public @Nullable RegistryCredential get(ImageReference reference, RegistryOperation operation) {
 		long now = this.clock.millis();
-		Key key = new Key(reference.registry(), reference.repository(), operation);
+		Key key = key(reference, operation);
 		CachedToken exact = completed(this.entries.get(key));
 		if (exact != null && exact.isUsableAt(now)) {
 			return hit(exact, operation);
@@ -179,7 +179,8 @@ public final class TokenCache {
 		if (cached != null) {
 			return cached;
 		}
-		Key key = new Key(reference.registry(), reference.repository(), operation);
+		Assert.notNull(loader, "'loader' must not be null");
+		Key key = key(reference, operation);
 		CompletableFuture<CachedToken> pending = new CompletableFuture<>();
 		while (true) {
 			CompletableFuture<CachedToken> existing = this.entries.putIfAbsent(key, pending);
@@ -206,7 +207,7 @@ public final class TokenCache {
 	 */
 	public void invalidate(ImageReference reference, RegistryOperation operation) {
 		long now = this.clock.millis();
-		Key key = new Key(reference.registry(), reference.repository(), operation);
+		Key key = key(reference, operation);
 		CompletableFuture<CachedToken> exact = this.entries.get(key);
 		CachedToken exactToken = completed(exact);
 		if (exactToken == null || !exactToken.isUsableAt(now)) {
@@ -231,6 +232,7 @@ public final class TokenCache {
 	 * @param registry the registry, in any spelling {@link ImageReference} accepts
 	 */
 	public void invalidateRegistry(String registry) {
+		Assert.hasText(registry, "'registry' must not be empty");
 		String name = ImageReference.of(registry.toLowerCase(Locale.ROOT), "x").registry();
 		this.entries.keySet().removeIf((key) -> key.registry().equals(name));
 		if (logger.isDebugEnabled()) {
@@ -283,6 +285,12 @@ public final class TokenCache {
 	 */
 	public TokenCacheStatistics statistics() {
 		return this.statistics;
+	}
+
+	private static Key key(ImageReference reference, RegistryOperation operation) {
+		Assert.notNull(reference, "'reference' must not be null");
+		Assert.notNull(operation, "'operation' must not be null");
+		return new Key(reference.registry(), reference.repository(), operation);
 	}
 
 	private RegistryCredential hit(CachedToken token, RegistryOperation requested) {

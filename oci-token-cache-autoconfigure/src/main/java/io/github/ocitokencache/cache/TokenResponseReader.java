@@ -56,7 +56,7 @@ public final class TokenResponseReader {
 	 * JSON object holding a token; the message names the status and content type, never
 	 * the body
 	 */
-	public BearerToken read(int statusCode, @Nullable String contentType, byte[] body) {
+	public BearerToken read(int statusCode, @Nullable String contentType, byte @Nullable [] body) {
 		JsonNode json = parse(body);
 		if (statusCode < 200 || statusCode > 299) {
 			String errorCode = errorCode(json);
@@ -85,8 +85,8 @@ public final class TokenResponseReader {
 		return (contentType != null) ? "'" + contentType + "'" : "(none)";
 	}
 
-	private @Nullable JsonNode parse(byte[] body) {
-		if (body.length == 0) {
+	private @Nullable JsonNode parse(byte @Nullable [] body) {
+		if (body == null || body.length == 0) {
 			return null;
 		}
 		try {

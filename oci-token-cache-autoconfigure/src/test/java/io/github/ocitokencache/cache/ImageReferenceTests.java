@@ -122,6 +122,11 @@ class ImageReferenceTests {
 		assertThatExceptionOfType(InvalidImageReferenceException.class)
 			.isThrownBy(() -> ImageReference.of("", "demo/app"));
 		assertThatExceptionOfType(InvalidImageReferenceException.class)
+			.isThrownBy(() -> ImageReference.of(null, "demo/app"))
+			.withMessageContaining("must both be given");
+		assertThatExceptionOfType(InvalidImageReferenceException.class)
+			.isThrownBy(() -> ImageReference.of("ghcr.io", null));
+		assertThatExceptionOfType(InvalidImageReferenceException.class)
 			.isThrownBy(() -> ImageReference.of("ghcr.io", "Demo/App"))
 			.withMessageContaining("lower case");
 	}

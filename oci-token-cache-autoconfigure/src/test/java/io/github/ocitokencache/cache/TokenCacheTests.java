@@ -317,6 +317,22 @@ class TokenCacheTests {
 		assertThat(this.cache.entries().toString()).doesNotContain("SECRET");
 	}
 
+	@Test
+	void missingArgumentsFailWithMessagesThatNameThem() {
+		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> this.cache.get(null, PULL))
+			.withMessageContaining("'reference'");
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> this.cache.get(ref("ghcr.io/org/app"), null))
+			.withMessageContaining("'operation'");
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> this.cache.get(ref("ghcr.io/org/app"), PULL, null))
+			.withMessageContaining("'loader'");
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> this.cache.put(ref("ghcr.io/org/app"), PULL, null))
+			.withMessageContaining("'credential'");
+		assertThat(this.cache.size()).isZero();
+	}
+
 	private static ImageReference ref(String reference) {
 		return ImageReference.parse(reference);
 	}

@@ -130,6 +130,9 @@ class TokenResponseReaderTests {
 			.withMessageContaining("not a JSON token response");
 		assertThatExceptionOfType(TokenResponseException.class).isThrownBy(() -> this.reader.read(200, JSON, bytes("")))
 			.withMessageContaining("200");
+		assertThatExceptionOfType(TokenResponseException.class).isThrownBy(() -> this.reader.read(204, null, null))
+			.withMessageContaining("204")
+			.withMessageContaining("(none)");
 	}
 
 	@Test

@@ -191,10 +191,10 @@ public final class RegistryAuthInterceptor implements ClientHttpRequestIntercept
 			return cached;
 		}
 		if (known.isBearer()) {
-			return this.tokenCache.get(reference, operation,
+			return this.tokenCache.load(reference, operation,
 					() -> fetch(known, uri, reference, operation, this.logins.get(registry)));
 		}
-		return (basic != null) ? this.tokenCache.get(reference, operation, () -> basic) : null;
+		return (basic != null) ? this.tokenCache.load(reference, operation, () -> basic) : null;
 	}
 
 	private @Nullable RegistryCredential answer(String registry, AuthChallenge challenge,
@@ -214,7 +214,7 @@ public final class RegistryAuthInterceptor implements ClientHttpRequestIntercept
 		if (sent != null) {
 			this.tokenCache.invalidate(reference, operation, sent);
 		}
-		return this.tokenCache.get(reference, operation, () -> fetch(challenge, uri, reference, operation, login));
+		return this.tokenCache.load(reference, operation, () -> fetch(challenge, uri, reference, operation, login));
 	}
 
 	private @Nullable RegistryCredential answerBasic(String registry, @Nullable RegistryCredential sent,
@@ -229,7 +229,7 @@ public final class RegistryAuthInterceptor implements ClientHttpRequestIntercept
 		if (sent != null) {
 			this.tokenCache.invalidate(target.reference(), target.operation(), sent);
 		}
-		return this.tokenCache.get(target.reference(), target.operation(), () -> basic);
+		return this.tokenCache.load(target.reference(), target.operation(), () -> basic);
 	}
 
 	private @Nullable BasicCredentials basicCredentials(String registry) {

@@ -176,16 +176,32 @@ public final class TokenCache {
 	public RegistryCredential get(ImageReference reference, RegistryOperation operation,
 			Supplier<? extends RegistryCredential> loader) {
 		RegistryCredential cached = get(reference, operation);
-		if (cached != null) {
-			return cached;
-		}
+		return (cached != null) ? cached : load(reference, operation, loader);
+	}
+
+	/**
+	 * Return a credential for an operation on a repository, running the loader unless a
+	 * usable credential for exactly this operation is held or already being loaded.
+	 * Unlike {@link #get(ImageReference, RegistryOperation, Supplier)} the call is not
+	 * counted as a lookup: it is meant for a caller that has just looked up and missed,
+	 * such as an HTTP client answering the registry's challenge after an unauthenticated
+	 * request. The loader runs once per key however many threads call at once; if it
+	 * throws, nothing is cached and every waiting thread sees the same exception.
+	 * @param reference the image; only registry and repository matter
+	 * @param operation what a loaded credential is stored for
+	 * @param loader fetches a credential granted for {@code operation}; must not return
+	 * {@code null}
+	 * @return the held or loaded credential
+	 */
+	public RegistryCredential load(ImageReference reference, RegistryOperation operation,
+			Supplier<? extends RegistryCredential> loader) {
 		Assert.notNull(loader, "'loader' must not be null");
 		Key key = key(reference, operation);
 		CompletableFuture<CachedToken> pending = new CompletableFuture<>();
 		while (true) {
 			CompletableFuture<CachedToken> existing = this.entries.putIfAbsent(key, pending);
 			if (existing == null) {
-				return load(key, pending, loader);
+				return runLoader(key, pending, loader);
 			}
 			if (!existing.isDone()) {
 				return await(existing);
@@ -239,7 +255,7 @@ public final class TokenCache {
 	 */
 	public boolean invalidate(ImageReference reference, RegistryOperation operation, RegistryCredential rejected) {
 		Assert.notNull(rejected, "'rejected' must not be null");
-		Key key = new Key(reference.registry(), reference.repository(), operation);
+		Key key = key(reference, operation);
 		if (removeIfHolding(key, rejected)) {
 			return true;
 		}
@@ -329,7 +345,7 @@ public final class TokenCache {
 		return token.credential();
 	}
 
-	private RegistryCredential load(Key key, CompletableFuture<CachedToken> pending,
+	private RegistryCredential runLoader(Key key, CompletableFuture<CachedToken> pending,
 			Supplier<? extends RegistryCredential> loader) {
 		debug("Loading", key);
 		try {

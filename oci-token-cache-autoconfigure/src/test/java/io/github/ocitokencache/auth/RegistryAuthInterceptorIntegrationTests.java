@@ -27,6 +27,7 @@ import io.github.ocitokencache.cache.TokenCache;
 import io.github.ocitokencache.cache.TokenCacheEntry;
 import io.github.ocitokencache.cache.TokenResponseException;
 import io.github.ocitokencache.cache.TokenResponseReader;
+import io.github.ocitokencache.testsupport.MutableClock;
 import io.github.ocitokencache.testsupport.registry.LocalRegistry;
 import io.github.ocitokencache.testsupport.registry.LocalRegistryExtension;
 import io.github.ocitokencache.testsupport.registry.OciImageLayout;
@@ -92,6 +93,7 @@ class RegistryAuthInterceptorIntegrationTests {
 			assertThat(request.scopes()).containsExactly("repository:demo/pull:pull");
 		});
 		assertThat(this.cache.statistics().hitCount(RegistryOperation.PULL)).isEqualTo(2);
+		assertThat(this.cache.statistics().missCount(RegistryOperation.PULL)).isOne();
 		assertThat(this.cache.statistics().putCount(RegistryOperation.PULL)).isOne();
 		assertThat(this.exchanges.statuses()).containsExactly(401, 200, 200, 200);
 	}
@@ -171,6 +173,9 @@ class RegistryAuthInterceptorIntegrationTests {
 		}
 		assertThat(tokenRegistry.issuer().requestCount()).isOne();
 		assertThat(this.cache.statistics().putCount(RegistryOperation.PULL)).isOne();
+		assertThat(this.cache.statistics().hitCount(RegistryOperation.PULL)
+				+ this.cache.statistics().missCount(RegistryOperation.PULL))
+			.isEqualTo(50);
 	}
 
 	@Test

@@ -10,6 +10,7 @@ import io.github.ocitokencache.cache.ImageReference;
 import io.github.ocitokencache.cache.RegistryOperation;
 import io.github.ocitokencache.cache.TokenCache;
 import io.github.ocitokencache.cache.TokenClaimsReader;
+import io.github.ocitokencache.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

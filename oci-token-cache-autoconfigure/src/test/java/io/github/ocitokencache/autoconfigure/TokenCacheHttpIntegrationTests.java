@@ -7,6 +7,7 @@ import io.github.ocitokencache.cache.BearerToken;
 import io.github.ocitokencache.cache.ImageReference;
 import io.github.ocitokencache.cache.RegistryOperation;
 import io.github.ocitokencache.cache.TokenCache;
+import io.github.ocitokencache.testsupport.MutableClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;

@@ -11,6 +11,7 @@ import io.github.ocitokencache.cache.ImageReference;
 import io.github.ocitokencache.cache.RegistryOperation;
 import io.github.ocitokencache.cache.TokenCache;
 import io.github.ocitokencache.metrics.TokenCacheMetrics;
+import io.github.ocitokencache.testsupport.MutableClock;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import io.github.ocitokencache.testsupport.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,7 @@ class TokenCacheLoggingTests {
 
 	@Test
 	void noTokenOrPasswordTextReachesAnyLogLine(CapturedOutput output) {
-		TestClock clock = new TestClock(1_800_000_000L);
+		MutableClock clock = new MutableClock(1_800_000_000L);
 		TokenCache cache = TokenCache.builder().clock(clock).maxEntries(2).build();
 		ImageReference app = ImageReference.parse("ghcr.io/org/app");
 		String jwt = Jwts.signed("{\"exp\":1800000300,\"sub\":\"" + BEARER_SECRET + "\"}");

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
+import io.github.ocitokencache.testsupport.MutableClock;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +33,7 @@ class TokenCacheTests {
 
 	private static final RegistryOperation PUSH = RegistryOperation.PUSH;
 
-	private final TestClock clock = new TestClock(NOW);
+	private final MutableClock clock = new MutableClock(NOW);
 
 	private final TokenCache cache = TokenCache.builder().clock(this.clock).expirationMargin(Duration.ZERO).build();
 
@@ -175,6 +176,30 @@ class TokenCacheTests {
 		assertThat(this.cache.get(ref("ghcr.io/org/app"), PULL)).isEqualTo(BearerToken.of("PUSH"));
 		this.cache.invalidate(ref("ghcr.io/org/app"), PUSH);
 		assertThat(this.cache.get(ref("ghcr.io/org/app"), PULL)).isNull();
+	}
+
+	@Test
+	@DisplayName("K08 load after a counted miss runs the loader once and is not counted again")
+	void k08LoadIsNotCountedAsALookup() {
+		assertThat(this.cache.get(ref("ghcr.io/org/app"), PULL)).isNull();
+		assertThat(this.cache.load(ref("ghcr.io/org/app"), PULL, () -> BearerToken.of("LOADED")))
+			.isEqualTo(BearerToken.of("LOADED"));
+		assertThat(this.cache.load(ref("ghcr.io/org/app"), PULL, () -> BearerToken.of("AGAIN")))
+			.isEqualTo(BearerToken.of("LOADED"));
+		assertThat(this.cache.statistics().missCount(PULL)).isOne();
+		assertThat(this.cache.statistics().hitCount(PULL)).isZero();
+		assertThat(this.cache.statistics().putCount(PULL)).isOne();
+	}
+
+	@Test
+	@DisplayName("K09 a rejected token is removed only while the cache still holds that very token")
+	void k09RejectedTokenIsRemovedOnlyWhileHeld() {
+		this.cache.put(ref("ghcr.io/org/app"), PUSH, BearerToken.of("OLD"));
+		assertThat(this.cache.invalidate(ref("ghcr.io/org/app"), PULL, BearerToken.of("OLD"))).isTrue();
+		this.cache.put(ref("ghcr.io/org/app"), PULL, BearerToken.of("NEW"));
+		assertThat(this.cache.invalidate(ref("ghcr.io/org/app"), PULL, BearerToken.of("OLD"))).isFalse();
+		assertThat(this.cache.get(ref("ghcr.io/org/app"), PULL)).isEqualTo(BearerToken.of("NEW"));
+		assertThat(this.cache.get(ref("ghcr.io/org/app"), PUSH)).isNull();
 	}
 
 	@Test

@@ -1,0 +1,6 @@
+/**
+ * JMH benchmarks and a memory footprint check for the token cache, the image reference
+ * parser and the challenge parser, with the designs they are compared against. Built and
+ * run only by the {@code benchmarks} Maven profile; see {@code docs/performance.md}.
+ */
+package io.github.ocitokencache.benchmarks;

@@ -123,7 +123,7 @@ public final class TokenCache {
 	 */
 	public void put(ImageReference reference, RegistryOperation operation, RegistryCredential credential) {
 		Assert.notNull(credential, "'credential' must not be null");
-		Key key = key(reference, operation);
+		Key key = storedKey(reference, operation);
 		this.entries.put(key, CompletableFuture.completedFuture(cachedToken(key, credential)));
 	}
 
@@ -196,7 +196,7 @@ public final class TokenCache {
 	public RegistryCredential load(ImageReference reference, RegistryOperation operation,
 			Supplier<? extends RegistryCredential> loader) {
 		Assert.notNull(loader, "'loader' must not be null");
-		Key key = key(reference, operation);
+		Key key = storedKey(reference, operation);
 		CompletableFuture<CachedToken> pending = new CompletableFuture<>();
 		while (true) {
 			CompletableFuture<CachedToken> existing = this.entries.putIfAbsent(key, pending);
@@ -337,6 +337,16 @@ public final class TokenCache {
 		Assert.notNull(reference, "'reference' must not be null");
 		Assert.notNull(operation, "'operation' must not be null");
 		return new Key(reference.registry(), reference.repository(), operation);
+	}
+
+	private static Key storedKey(ImageReference reference, RegistryOperation operation) {
+		Key key = key(reference, operation);
+		// Entries of one registry share its name: a few registries serve many
+		// repositories,
+		// and a copy per entry would cost about 64 bytes each. Only stored keys are
+		// interned,
+		// never lookup keys, so the hit path pays nothing for it.
+		return new Key(key.registry().intern(), key.repository(), operation);
 	}
 
 	private RegistryCredential hit(CachedToken token, RegistryOperation requested) {

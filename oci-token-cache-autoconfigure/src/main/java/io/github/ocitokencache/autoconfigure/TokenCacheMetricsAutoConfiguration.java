@@ -2,6 +2,7 @@ package io.github.ocitokencache.autoconfigure;
 
 import io.github.ocitokencache.cache.TokenCache;
 import io.github.ocitokencache.metrics.TokenCacheMetrics;
+import io.github.ocitokencache.metrics.TokenFetchMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
@@ -14,7 +15,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * {@link EnableAutoConfiguration Auto-configuration} for {@link TokenCacheMetrics}, when
+ * {@link EnableAutoConfiguration Auto-configuration} for {@link TokenCacheMetrics} and
+ * {@link TokenFetchMetrics} (which the auto-configured
+ * {@link io.github.ocitokencache.auth.RegistryAuthInterceptor} reports to), when
  * Micrometer is on the class path and the application has a {@link MeterRegistry}. The
  * meters are switched off with Spring Boot's
  * {@code management.metrics.enable.oci.token.cache=false}.
@@ -34,6 +37,12 @@ public final class TokenCacheMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	TokenCacheMetrics tokenCacheMetrics(TokenCache tokenCache) {
 		return new TokenCacheMetrics(tokenCache);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TokenFetchMetrics tokenFetchMetrics() {
+		return new TokenFetchMetrics();
 	}
 
 }

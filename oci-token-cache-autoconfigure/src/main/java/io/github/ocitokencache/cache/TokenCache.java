@@ -227,6 +227,36 @@ public final class TokenCache {
 	}
 
 	/**
+	 * Remove a credential that a registry rejected, but only while the cache still holds
+	 * that very credential for this repository and operation (for a pull, possibly as the
+	 * repository's push token). When several requests are rejected with the same token at
+	 * once, the first removes it and the others leave its replacement in place.
+	 * @param reference the image; only registry and repository matter
+	 * @param operation the operation the rejected credential was used for
+	 * @param rejected the credential the registry rejected
+	 * @return {@code true} if an entry was removed
+	 */
+	public boolean invalidate(ImageReference reference, RegistryOperation operation, RegistryCredential rejected) {
+		Assert.notNull(rejected, "'rejected' must not be null");
+		Key key = new Key(reference.registry(), reference.repository(), operation);
+		if (removeIfHolding(key, rejected)) {
+			return true;
+		}
+		return operation == RegistryOperation.PULL
+				&& removeIfHolding(key.withOperation(RegistryOperation.PUSH), rejected);
+	}
+
+	private boolean removeIfHolding(Key key, RegistryCredential credential) {
+		CompletableFuture<CachedToken> future = this.entries.get(key);
+		CachedToken token = completed(future);
+		if (token != null && token.credential().equals(credential) && this.entries.remove(key, future)) {
+			debug("Invalidated", key);
+			return true;
+		}
+		return false;
+	}
+
+	/**
 	 * Remove every entry for a registry.
 	 * @param registry the registry, in any spelling {@link ImageReference} accepts
 	 */

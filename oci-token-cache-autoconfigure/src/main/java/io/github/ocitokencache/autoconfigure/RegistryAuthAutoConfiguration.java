@@ -1,0 +1,99 @@
+package io.github.ocitokencache.autoconfigure;
+
+import java.util.Map;
+
+import io.github.ocitokencache.auth.RealmPolicy;
+import io.github.ocitokencache.auth.RegistryAuthInterceptor;
+import io.github.ocitokencache.auth.RegistryLogin;
+import io.github.ocitokencache.auth.TokenEndpointClient;
+import io.github.ocitokencache.auth.TokenFetchListener;
+import io.github.ocitokencache.cache.TokenCache;
+import io.github.ocitokencache.cache.TokenResponseReader;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.client.RestClient;
+
+/**
+ * {@link EnableAutoConfiguration Auto-configuration} for the registry authentication
+ * flow: a {@link RealmPolicy}, a {@link TokenEndpointClient} and the
+ * {@link RegistryAuthInterceptor} bean {@code registryAuthInterceptor}, with the
+ * credentials of {@code oci.token-cache.registries.*}.
+ * <p>
+ * The interceptor is not added to any {@code RestClient} on its own: credentials must
+ * only go to registries, so an application adds it to the client it uses for them, with
+ * {@code builder.requestInterceptor(registryAuthInterceptor)}.
+ * <p>
+ * The token endpoint client starts from the application's {@code RestClient.Builder} when
+ * Spring Boot's {@code spring-boot-restclient} provides one, and from
+ * {@link RestClient#builder()} otherwise; either way it gets a request factory of its own
+ * that follows no redirects.
+ *
+ * @author oci-token-cache team
+ * @since 0.1.0
+ */
+@AutoConfiguration(after = TokenCacheAutoConfiguration.class,
+		afterName = "org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration")
+@ConditionalOnBooleanProperty(name = TokenCacheProperties.PREFIX + ".enabled", matchIfMissing = true)
+@ConditionalOnBean(TokenCache.class)
+public final class RegistryAuthAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	RealmPolicy realmPolicy(TokenCacheProperties properties) {
+		RealmPolicy policy = RealmPolicy.standard();
+		for (Map.Entry<String, TokenCacheProperties.Registry> entry : properties.getRegistries().entrySet()) {
+			if (!entry.getValue().getTrustedRealmHosts().isEmpty()) {
+				policy = policy.trust(entry.getKey(), entry.getValue().getTrustedRealmHosts());
+			}
+		}
+		return policy;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TokenEndpointClient tokenEndpointClient(ObjectProvider<RestClient.Builder> restClientBuilder,
+			RealmPolicy realmPolicy) {
+		return new TokenEndpointClient(restClientBuilder.getIfAvailable(RestClient::builder), realmPolicy,
+				new TokenResponseReader(), TokenEndpointClient.DEFAULT_CONNECT_TIMEOUT,
+				TokenEndpointClient.DEFAULT_READ_TIMEOUT);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RegistryAuthInterceptor registryAuthInterceptor(TokenCache tokenCache, TokenEndpointClient tokenEndpointClient,
+			TokenCacheProperties properties, ObjectProvider<TokenFetchListener> fetchListener) {
+		RegistryAuthInterceptor.Builder builder = RegistryAuthInterceptor.builder(tokenCache, tokenEndpointClient)
+			.fetchListener(fetchListener.getIfUnique(() -> TokenFetchListener.NONE));
+		properties.getRegistries().forEach((registry, settings) -> {
+			RegistryLogin login = login(registry, settings);
+			if (login != null) {
+				builder.login(registry, login);
+			}
+		});
+		return builder.build();
+	}
+
+	private static @Nullable RegistryLogin login(String registry, TokenCacheProperties.Registry settings) {
+		String identityToken = settings.getIdentityToken();
+		String username = settings.getUsername();
+		if (identityToken != null && !identityToken.isEmpty()) {
+			return RegistryLogin.identityToken(identityToken);
+		}
+		if (username == null || username.isEmpty()) {
+			return null;
+		}
+		if (settings.getPassword() == null) {
+			throw new IllegalStateException("Property " + TokenCacheProperties.PREFIX + ".registries[" + registry
+					+ "].username is set, but password is not");
+		}
+		return RegistryLogin.basic(username, settings.getPassword());
+	}
+
+}

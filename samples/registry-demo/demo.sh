@@ -40,8 +40,20 @@ stop_all() {
 		for pid in "${pids[@]}"; do
 			wait "$pid" 2>/dev/null || true
 		done
+		local listening=""
+		for port in $taken_ports; do
+			[ -z "$(ss -Htln "sport = :$port" 2>/dev/null)" ] || listening="$listening $port"
+		done
+		if [ -n "$listening" ]; then
+			echo "Still listening on 127.0.0.1 after the demo:$listening" >&2
+			[ "$status" -ne 0 ] || status=1
+		else
+			echo "Nothing the demo started is still listening (ss -ltn shows none of ports$taken_ports)."
+		fi
 	fi
-	if [ "$status" -ne 0 ] && [ -d "$work" ]; then
+	if [ "$status" -eq 130 ] || [ "$status" -eq 143 ]; then
+		echo "The demo was interrupted." >&2
+	elif [ "$status" -ne 0 ] && [ -d "$work" ]; then
 		echo "The demo failed (exit status $status). Last log lines:" >&2
 		for log in "$work"/*.log; do
 			[ -f "$log" ] && { echo "--- $(basename "$log")" >&2; tail -n 15 "$log" >&2; }
@@ -58,16 +70,17 @@ step() { printf '\n== %s\n' "$*"; }
 say() { printf '   %s\n' "$*"; }
 fail() { echo "ERROR: $*" >&2; exit 1; }
 
-# A free loopback port: random, not listening now, and not handed out before in this run.
-taken_ports=" "
+# Sets the variable named $1 to a free loopback port: random, not listening now, and not
+# handed out before in this run (so not called in a subshell, which would forget that).
+taken_ports=""
 free_port() {
 	local port
 	for _ in $(seq 1 200); do
 		port=$((20000 + RANDOM % 40000))
-		case "$taken_ports" in *" $port "*) continue ;; esac
+		case " $taken_ports " in *" $port "*) continue ;; esac
 		if [ -z "$(ss -Htln "sport = :$port" 2>/dev/null)" ]; then
-			taken_ports="$taken_ports$port "
-			echo "$port"
+			taken_ports="$taken_ports $port"
+			printf -v "$1" '%s' "$port"
 			return
 		fi
 	done
@@ -117,12 +130,12 @@ fi
 [ -f "$jar" ] || fail "$jar is missing; run without --no-build"
 say "$(basename "$jar")"
 
-auth_port=$(free_port)
-registry_port=$(free_port)
-registry_debug_port=$(free_port)
-cached_port=$(free_port)
-uncached_port=$(free_port)
-prometheus_port=$(free_port)
+free_port auth_port
+free_port registry_port
+free_port registry_debug_port
+free_port cached_port
+free_port uncached_port
+free_port prometheus_port
 registry="127.0.0.1:$registry_port"
 user=demo
 # A throw-away password for this run, handed to the processes in files and environment
@@ -311,7 +324,7 @@ fi
 # A counter of the sample with the cache, summed over its operations.
 counter() {
 	curl -s "http://127.0.0.1:$cached_port/actuator/prometheus" \
-		| awk -v name="$1" -v filter="$2" 'index($0, name "{") == 1 && index($0, filter) > 0 { sum += $NF } END { printf "%d\n", sum }'
+		| awk -v name="$1" -v filter="$2" '(index($0, name "{") == 1 || index($0, name " ") == 1) && index($0, filter) > 0 { sum += $NF } END { printf "%d\n", sum }'
 }
 hits=$(counter oci_token_cache_gets_total 'result="hit"')
 misses=$(counter oci_token_cache_gets_total 'result="miss"')

@@ -19,6 +19,9 @@ import org.springframework.web.client.RestClient;
  * forgotten, which is what a client that keeps no tokens between operations does. Both
  * modes authenticate the same way over the same HTTP client, so the comparison shows only
  * what the cache saves.
+ * <p>
+ * The HTTP client follows no redirects: the interceptor follows those of pulls itself, so
+ * that credentials never go to another host.
  *
  * @author oci-token-cache team
  * @since 0.1.0
@@ -70,7 +73,7 @@ public final class RegistryClients {
 	private static JdkClientHttpRequestFactory requestFactory() {
 		HttpClient httpClient = HttpClient.newBuilder()
 			.connectTimeout(CONNECT_TIMEOUT)
-			.followRedirects(HttpClient.Redirect.NORMAL)
+			.followRedirects(HttpClient.Redirect.NEVER)
 			.build();
 		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient);
 		requestFactory.setReadTimeout(READ_TIMEOUT);

@@ -84,12 +84,12 @@ import org.springframework.util.Assert;
  * <b>Redirects.</b> Registries redirect blob downloads to storage hosts. A credential
  * must never follow a redirect to another host, and the JDK {@code HttpClient} does
  * forward the {@code Authorization} header when it follows redirects itself. Use a
- * request factory that does not follow redirects (the default of Spring's
- * {@code JdkClientHttpRequestFactory}; Spring Boot's auto-configured builder follows them
- * unless {@code spring.http.clients.redirects=dont-follow}). This interceptor then
- * follows the redirects of {@code GET} and {@code HEAD} repository requests itself, up to
- * {@value #MAX_REDIRECTS} of them, sending the credential only to the origin (scheme,
- * host and port) of the original request.
+ * request factory that does not follow redirects, such as
+ * {@code new JdkClientHttpRequestFactory()}, whose {@code HttpClient} follows none (a
+ * factory built by Spring Boot may follow them, depending on its redirect setting). This
+ * interceptor then follows the redirects of {@code GET} and {@code HEAD} repository
+ * requests itself, up to {@value #MAX_REDIRECTS} of them, sending the credential only to
+ * the origin (scheme, host and port) of the original request.
  * <p>
  * Instances are thread-safe. No token, password or {@code Authorization} header is ever
  * logged.

@@ -152,13 +152,14 @@ class TokenCacheMetricsAutoConfigurationTests {
 			cache.put(IMAGE, RegistryOperation.PULL, BearerToken.of(SECRET));
 			cache.get(IMAGE, RegistryOperation.PULL);
 			Set<Meter> meters = meters(context);
-			assertThat(meters).hasSize(10);
+			assertThat(meters).hasSize(10 + 9);
 			assertThat(meters).allSatisfy((meter) -> assertThat(meter.getId().getDescription()).isNotBlank());
 			Set<String> tagValues = meters.stream()
 				.flatMap((meter) -> meter.getId().getTags().stream())
 				.map(Tag::getValue)
 				.collect(Collectors.toSet());
-			assertThat(tagValues).containsExactlyInAnyOrder("hit", "miss", "expired", "pull", "push");
+			assertThat(tagValues).containsExactlyInAnyOrder("hit", "miss", "expired", "pull", "push", "success",
+					"refused", "error", "other");
 		});
 	}
 

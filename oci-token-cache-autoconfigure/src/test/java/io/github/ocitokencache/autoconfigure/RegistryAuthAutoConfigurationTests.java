@@ -1,0 +1,168 @@
+package io.github.ocitokencache.autoconfigure;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import io.github.ocitokencache.auth.RealmPolicy;
+import io.github.ocitokencache.auth.RegistryAuthInterceptor;
+import io.github.ocitokencache.auth.TokenEndpointClient;
+import io.github.ocitokencache.auth.TokenFetchListener;
+import io.github.ocitokencache.cache.ImageReference;
+import io.github.ocitokencache.cache.RegistryOperation;
+import io.github.ocitokencache.cache.TokenCache;
+import io.github.ocitokencache.metrics.TokenFetchMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Scope;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link RegistryAuthAutoConfiguration} and the fetch timer of
+ * {@link TokenCacheMetricsAutoConfiguration}.
+ *
+ * @author oci-token-cache team
+ */
+class RegistryAuthAutoConfigurationTests {
+
+	private static final String REGISTRY = "oci.token-cache.registries[registry.example.com]";
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner().withConfiguration(
+			AutoConfigurations.of(TokenCacheAutoConfiguration.class, RegistryAuthAutoConfiguration.class));
+
+	@Test
+	void providesPolicyTokenClientAndInterceptor() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(RealmPolicy.class).hasSingleBean(TokenEndpointClient.class);
+			assertThat(context).hasBean("registryAuthInterceptor");
+			assertThat(context.getBean("registryAuthInterceptor")).isInstanceOf(RegistryAuthInterceptor.class);
+		});
+	}
+
+	@Test
+	void realmPolicyTrustsConfiguredRealmHostsBesidesDockerHubs() {
+		this.contextRunner.withPropertyValues(REGISTRY + ".trusted-realm-hosts=auth.example.com").run((context) -> {
+			RealmPolicy policy = context.getBean(RealmPolicy.class);
+			ImageReference reference = ImageReference.of("registry.example.com", "demo/app");
+			assertThat(policy.allowsCredentials(URI.create("https://auth.example.com/token"), reference)).isTrue();
+			assertThat(policy.allowsCredentials(URI.create("https://evil.example/token"), reference)).isFalse();
+			assertThat(policy.trustedRealmHosts("docker.io")).contains(RealmPolicy.DOCKER_HUB_REALM_HOST);
+		});
+	}
+
+	@Test
+	void interceptorShowsWhichRegistriesHaveLoginsButNoSecret() {
+		this.contextRunner
+			.withPropertyValues(REGISTRY + ".username=alice", REGISTRY + ".password=hunter2",
+					"oci.token-cache.registries[ghcr.io].identity-token=refresh-secret")
+			.run((context) -> assertThat(context.getBean(RegistryAuthInterceptor.class)).asString()
+				.contains("registry.example.com", "ghcr.io")
+				.doesNotContain("hunter2", "refresh-secret", "alice"));
+	}
+
+	@Test
+	void usernameWithoutPasswordFailsStartup() {
+		this.contextRunner.withPropertyValues(REGISTRY + ".username=alice")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining(REGISTRY + ".username is set, but password is not"));
+	}
+
+	@Test
+	void tokenClientStartsFromTheApplicationsRestClientBuilder() {
+		this.contextRunner.withUserConfiguration(RestClientBuilderConfiguration.class).run((context) -> {
+			assertThat(context).hasSingleBean(TokenEndpointClient.class);
+			assertThat(context.getBean(RestClientBuilderConfiguration.class).used).isTrue();
+		});
+	}
+
+	@Test
+	void backsOffFromUserBeans() {
+		this.contextRunner.withUserConfiguration(UserInterceptorConfiguration.class)
+			.run((context) -> assertThat(context).getBean(RegistryAuthInterceptor.class)
+				.isSameAs(context.getBean(UserInterceptorConfiguration.class).interceptor));
+	}
+
+	@Test
+	void isOffWhenTheStarterIsDisabled() {
+		this.contextRunner.withPropertyValues("oci.token-cache.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(RegistryAuthInterceptor.class)
+				.doesNotHaveBean(TokenEndpointClient.class));
+	}
+
+	@Test
+	void tokenFetchesAreTimedWithOutcomeAndOperationWhenThereIsAMeterRegistry() {
+		this.contextRunner
+			.withConfiguration(
+					AutoConfigurations.of(TokenCacheMetricsAutoConfiguration.class, MetricsAutoConfiguration.class,
+							SimpleMetricsExportAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class))
+			.run((context) -> {
+				assertThat(context).hasSingleBean(TokenFetchMetrics.class);
+				TokenFetchListener listener = context.getBean(TokenFetchListener.class);
+				listener.tokenFetched(RegistryOperation.PUSH, TokenFetchListener.Outcome.REFUSED,
+						Duration.ofMillis(40));
+				listener.tokenFetched(null, TokenFetchListener.Outcome.SUCCESS, Duration.ofMillis(5));
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				assertThat(registry.get("oci.token.cache.fetches").timers()).hasSize(9);
+				Timer refused = registry.get("oci.token.cache.fetches")
+					.tag("outcome", "refused")
+					.tag("operation", "push")
+					.timer();
+				assertThat(refused.count()).isOne();
+				assertThat(refused.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(40);
+				assertThat(registry.get("oci.token.cache.fetches")
+					.tag("outcome", "success")
+					.tag("operation", "other")
+					.timer()
+					.count()).isOne();
+			});
+	}
+
+	@Test
+	void noFetchTimerWithoutAMeterRegistry() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(TokenCacheMetricsAutoConfiguration.class))
+			.run((context) -> assertThat(context).hasSingleBean(RegistryAuthInterceptor.class)
+				.doesNotHaveBean(TokenFetchMetrics.class));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class RestClientBuilderConfiguration {
+
+		volatile boolean used;
+
+		@Bean
+		@Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
+		RestClient.Builder restClientBuilder() {
+			this.used = true;
+			return RestClient.builder();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserInterceptorConfiguration {
+
+		RegistryAuthInterceptor interceptor;
+
+		@Bean
+		RegistryAuthInterceptor myInterceptor(TokenCache tokenCache, TokenEndpointClient tokenEndpointClient) {
+			this.interceptor = new RegistryAuthInterceptor(tokenCache, tokenEndpointClient);
+			return this.interceptor;
+		}
+
+	}
+
+}

@@ -110,6 +110,9 @@ fi
 hand_out_secs=$((token_lifetime / 2))
 
 step "oci-token-cache registry demo$($short && echo ' (short mode)')"
+say "A real registry with token authentication runs on this machine. The sample application lists"
+say "tags, resolves digests and pushes through the oci-token-cache starter, once with its token cache"
+say "and once without; the figures at the end show what the cache saves."
 say "Work directory: $work (deleted at the end)"
 
 step "1. Tools: docker-registry, skopeo and prometheus (installed from Debian when missing)"

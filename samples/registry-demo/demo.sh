@@ -116,7 +116,7 @@ say "and once without; the figures at the end show what the cache saves."
 say "Work directory: $work (deleted at the end)"
 
 step "1. Tools: docker-registry, skopeo and prometheus (installed from Debian when missing)"
-"$root_dir/.ci/install-packages.sh" docker-registry skopeo prometheus
+"$root_dir/.ci/install-packages.sh" docker-registry skopeo prometheus curl ss
 for tool in java curl ss docker-registry skopeo prometheus; do
 	command -v "$tool" >/dev/null || fail "$tool is not installed"
 done
@@ -141,9 +141,10 @@ free_port uncached_port
 free_port prometheus_port
 registry="127.0.0.1:$registry_port"
 user=demo
-# A throw-away password for this run, handed to the processes in files and environment
-# variables only, never on a command line, and never printed.
-password=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
+# A throw-away password for this run (or the one in DEMO_REGISTRY_PASSWORD, which the build's
+# check sets to make sure it is never printed), handed to the processes in files and
+# environment variables only, never on a command line.
+password=${DEMO_REGISTRY_PASSWORD:-$(head -c 18 /dev/urandom | base64 | tr -d '/+=')}
 
 step "3. Starting the local auth service stand-in and a registry with token authentication"
 DEMO_REGISTRY_PASSWORD="$password" java -XX:TieredStopAtLevel=1 -cp "$jar" \

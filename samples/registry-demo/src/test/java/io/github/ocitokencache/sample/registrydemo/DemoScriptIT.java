@@ -1,11 +1,13 @@
 package io.github.ocitokencache.sample.registrydemo;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,6 +32,8 @@ class DemoScriptIT {
 
 	private static final long TIMEOUT_MINUTES = 5;
 
+	private static final String PASSWORD = "demo-check-password-" + UUID.randomUUID();
+
 	@Test
 	void demoShowsTheCacheSavingTokenRequestsAndStopsEverythingItStarted() throws IOException, InterruptedException {
 		Assumptions.assumeTrue(System.getenv("OCI_TOKEN_CACHE_DEMO_RUNNING") == null,
@@ -37,11 +41,13 @@ class DemoScriptIT {
 		ExternalTools.requireInstalled("docker-registry", "skopeo", "prometheus");
 		Path output = Files.createTempFile("registry-demo-", ".txt");
 		try {
-			Process demo = new ProcessBuilder("bash", Path.of("demo.sh").toAbsolutePath().toString(), "--short",
-					"--no-build")
+			ProcessBuilder builder = new ProcessBuilder("bash", Path.of("demo.sh").toAbsolutePath().toString(),
+					"--short", "--no-build")
 				.redirectErrorStream(true)
-				.redirectOutput(output.toFile())
-				.start();
+				.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+				.redirectOutput(output.toFile());
+			builder.environment().put("DEMO_REGISTRY_PASSWORD", PASSWORD);
+			Process demo = builder.start();
 			boolean finished = demo.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES);
 			if (!finished) {
 				demo.destroy();
@@ -51,7 +57,7 @@ class DemoScriptIT {
 			assertThat(finished).as("demo finished within %d minutes:%n%s", TIMEOUT_MINUTES, text).isTrue();
 			assertThat(demo.exitValue()).as("exit status, output:%n%s", text).isZero();
 			assertThat(text).contains("== 8. Side by side", "Every answer was the same as with the cache.")
-				.doesNotContain("eyJ");
+				.doesNotContain("eyJ", PASSWORD);
 			int[] roundTrips = figures(text, "registry round trips");
 			int[] tokenRequests = figures(text, "token requests (auth service)");
 			assertThat(roundTrips[0]).isPositive().isLessThan(roundTrips[1]);

@@ -4,8 +4,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.ocitokencache.auth.InsecureRealmException;
+import io.github.ocitokencache.auth.InvalidChallengeException;
+import io.github.ocitokencache.auth.TokenRequestException;
 import io.github.ocitokencache.cache.ImageReference;
 import io.github.ocitokencache.cache.InvalidImageReferenceException;
+import io.github.ocitokencache.cache.TokenResponseException;
 import io.github.ocitokencache.sample.registrydemo.RegistryApi.ManifestDigest;
 
 import org.springframework.http.HttpStatus;
@@ -31,8 +35,9 @@ import org.springframework.web.client.RestClientResponseException;
  * tag.</li>
  * </ul>
  * A reference that does not parse is answered with {@code 400} and the parse error. A
- * registry's {@code 404} is passed on; any other registry or token endpoint failure is
- * answered with {@code 502}.
+ * registry's {@code 404} is passed on; any other registry failure, and a token the
+ * registry's token endpoint would not grant, is answered with {@code 502} and the reason
+ * (which never holds a credential).
  *
  * @author oci-token-cache team
  * @since 0.1.0
@@ -94,6 +99,13 @@ public class ImageController {
 	@ExceptionHandler(InvalidImageReferenceException.class)
 	ProblemDetail invalidReference(InvalidImageReferenceException ex) {
 		return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, ex.getMessage());
+	}
+
+	@ExceptionHandler({ TokenResponseException.class, TokenRequestException.class, InvalidChallengeException.class,
+			InsecureRealmException.class })
+	ProblemDetail tokenNotGranted(RuntimeException ex) {
+		return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_GATEWAY,
+				"No token for the registry: " + ex.getMessage());
 	}
 
 	@ExceptionHandler(RestClientResponseException.class)

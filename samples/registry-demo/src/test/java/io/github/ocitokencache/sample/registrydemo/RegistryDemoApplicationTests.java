@@ -44,6 +44,8 @@ class RegistryDemoApplicationTests {
 
 	private static final String PASSWORD = "registry-demo-test-password";
 
+	private static final String WRONG_PASSWORD = "not-the-registry-demo-test-password";
+
 	private static final Path DASHBOARD = Path.of("grafana", "oci-token-cache.json");
 
 	private static final Set<String> PROMQL_WORDS = Set.of("by", "without", "on", "ignoring", "group_left",
@@ -94,6 +96,10 @@ class RegistryDemoApplicationTests {
 		String prefix = "oci.token-cache.registries[" + registry.address() + "]";
 		properties.add(prefix + ".username", () -> USER);
 		properties.add(prefix + ".password", () -> PASSWORD);
+		String wrong = "oci.token-cache.registries[" + registry.address().replace("127.0.0.1", "localhost") + "]";
+		properties.add(wrong + ".username", () -> USER);
+		properties.add(wrong + ".password", () -> WRONG_PASSWORD);
+		properties.add(wrong + ".trusted-realm-hosts", () -> "127.0.0.1");
 	}
 
 	@BeforeEach
@@ -126,6 +132,16 @@ class RegistryDemoApplicationTests {
 		ResponseEntity<JsonNode> answer = get("/images/tags?ref=" + registry.address() + "/Demo/App");
 		assertThat(answer.getStatusCode().value()).isEqualTo(400);
 		assertThat(answer.getBody().get("detail").asString()).contains("must be lower case");
+	}
+
+	@Test
+	void refusedTokenRequestIsABadGatewayWithTheReasonButNoPassword() {
+		ResponseEntity<JsonNode> answer = get(
+				"/images/tags?ref=" + registry.address().replace("127.0.0.1", "localhost") + "/demo/app");
+		assertThat(answer.getStatusCode().value()).isEqualTo(502);
+		assertThat(answer.getBody().get("detail").asString()).startsWith("No token for the registry: ")
+			.contains("401")
+			.doesNotContain(WRONG_PASSWORD);
 	}
 
 	@Test

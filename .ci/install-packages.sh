@@ -7,6 +7,8 @@ declare -A package_of=(
 	[docker-registry]=docker-registry
 	[skopeo]=skopeo
 	[prometheus]=prometheus
+	[ss]=iproute2
+	[curl]=curl
 )
 commands=("$@")
 [ ${#commands[@]} -gt 0 ] || commands=(docker-registry skopeo)

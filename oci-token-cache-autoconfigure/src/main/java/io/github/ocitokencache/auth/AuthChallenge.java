@@ -137,6 +137,7 @@ public final class AuthChallenge {
 	 * @return the value, or {@code null} if missing or empty
 	 */
 	public @Nullable String parameter(String name) {
+		Assert.notNull(name, "'name' must not be null");
 		String value = this.parameters.get(name.toLowerCase(Locale.ROOT));
 		return (value != null && !value.isEmpty()) ? value : null;
 	}
@@ -169,7 +170,7 @@ public final class AuthChallenge {
 	 * {@code http} or {@code https} URL with a host, or carries user information
 	 */
 	public URI resolveRealm(URI requestUrl) {
-		Assert.isTrue(requestUrl.isAbsolute(), "'requestUrl' must be absolute");
+		Assert.isTrue(requestUrl != null && requestUrl.isAbsolute(), "'requestUrl' must be an absolute URI");
 		String realm = realm();
 		if (realm == null) {
 			throw new InvalidChallengeException(this.scheme + " challenge has no realm");

@@ -170,7 +170,7 @@ public final class TokenCache {
 	 * @param operation what the caller wants to do, and what a loaded credential is
 	 * stored for
 	 * @param loader fetches a credential granted for {@code operation}; must not return
-	 * {@code null}
+	 * {@code null}, nor load the same key from this cache, which would wait for itself
 	 * @return the cached or loaded credential
 	 */
 	public RegistryCredential get(ImageReference reference, RegistryOperation operation,
@@ -190,14 +190,14 @@ public final class TokenCache {
 	 * @param reference the image; only registry and repository matter
 	 * @param operation what a loaded credential is stored for
 	 * @param loader fetches a credential granted for {@code operation}; must not return
-	 * {@code null}
+	 * {@code null}, nor load the same key from this cache, which would wait for itself
 	 * @return the held or loaded credential
 	 */
 	public RegistryCredential load(ImageReference reference, RegistryOperation operation,
 			Supplier<? extends RegistryCredential> loader) {
 		Assert.notNull(loader, "'loader' must not be null");
 		Key key = storedKey(reference, operation);
-		CompletableFuture<CachedToken> pending = new CompletableFuture<>();
+		PendingLoad pending = new PendingLoad();
 		while (true) {
 			CompletableFuture<CachedToken> existing = this.entries.putIfAbsent(key, pending);
 			if (existing == null) {
@@ -355,8 +355,7 @@ public final class TokenCache {
 		return token.credential();
 	}
 
-	private RegistryCredential runLoader(Key key, CompletableFuture<CachedToken> pending,
-			Supplier<? extends RegistryCredential> loader) {
+	private RegistryCredential runLoader(Key key, PendingLoad pending, Supplier<? extends RegistryCredential> loader) {
 		debug("Loading", key);
 		try {
 			RegistryCredential credential = loader.get();
@@ -367,28 +366,28 @@ public final class TokenCache {
 			pending.complete(token);
 			return credential;
 		}
-		catch (RuntimeException | Error ex) {
-			// Completing exceptionally makes the cache drop the entry before any waiter
-			// wakes.
-			pending.completeExceptionally(ex);
+		catch (Throwable ex) {
+			// Also checked exceptions thrown sneakily: a load left incomplete would block
+			// the key for good.
+			pending.fail(key, ex, this.entries);
 			debug("Loading failed, nothing cached, for", key);
 			throw ex;
 		}
 	}
 
 	private static RegistryCredential await(CompletableFuture<CachedToken> loading) {
-		try {
-			return loading.join().credential();
+		CachedToken token = loading.join();
+		if (token != null) {
+			return token.credential();
 		}
-		catch (CompletionException ex) {
-			if (ex.getCause() instanceof RuntimeException cause) {
-				throw cause;
-			}
-			if (ex.getCause() instanceof Error error) {
-				throw error;
-			}
-			throw ex;
+		Throwable failure = (loading instanceof PendingLoad pendingLoad) ? pendingLoad.failure : null;
+		if (failure instanceof RuntimeException runtimeException) {
+			throw runtimeException;
 		}
+		if (failure instanceof Error error) {
+			throw error;
+		}
+		throw new CompletionException("Loading a token failed", failure);
 	}
 
 	private CachedToken cachedToken(Key key, RegistryCredential credential) {
@@ -431,6 +430,24 @@ public final class TokenCache {
 		if (logger.isDebugEnabled()) {
 			logger.debug(event + " " + key);
 		}
+	}
+
+	/**
+	 * A load in flight. A failed load leaves the cache first and is then completed
+	 * without a value, its failure kept for the threads that waited on it. Completing it
+	 * exceptionally inside the cache instead would make Caffeine log every failed token
+	 * fetch at WARN with a stack trace.
+	 */
+	private static final class PendingLoad extends CompletableFuture<CachedToken> {
+
+		private volatile @Nullable Throwable failure;
+
+		void fail(Key key, Throwable failure, ConcurrentMap<Key, CompletableFuture<CachedToken>> entries) {
+			this.failure = failure;
+			entries.remove(key, this);
+			complete(null);
+		}
+
 	}
 
 	/**

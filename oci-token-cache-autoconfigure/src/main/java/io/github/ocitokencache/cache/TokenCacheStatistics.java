@@ -103,4 +103,22 @@ public final class TokenCacheStatistics {
 		return this.evictions.sum();
 	}
 
+	@Override
+	public String toString() {
+		StringBuilder builder = new StringBuilder("TokenCacheStatistics[");
+		for (RegistryOperation operation : RegistryOperation.values()) {
+			builder.append(operation.actions().equals("pull") ? "pull" : "push")
+				.append(": hits=")
+				.append(hitCount(operation))
+				.append(", misses=")
+				.append(missCount(operation))
+				.append(", expired=")
+				.append(expiredCount(operation))
+				.append(", puts=")
+				.append(putCount(operation))
+				.append("; ");
+		}
+		return builder.append("evictions=").append(evictionCount()).append(']').toString();
+	}
+
 }

@@ -1,9 +1,11 @@
 package io.github.ocitokencache.cache;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.regex.Pattern;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -28,6 +30,10 @@ import tools.jackson.databind.json.JsonMapper;
 public final class TokenResponseReader {
 
 	private static final Log logger = LogFactory.getLog(TokenResponseReader.class);
+
+	private static final BigDecimal MAX_SECONDS = BigDecimal.valueOf(Long.MAX_VALUE);
+
+	private static final Pattern ERROR_CODE = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]{0,63}");
 
 	private final JsonMapper jsonMapper;
 
@@ -103,13 +109,15 @@ public final class TokenResponseReader {
 			return null;
 		}
 		JsonNode errors = json.get("errors");
-		if (errors != null && errors.isArray() && !errors.isEmpty()) {
-			String code = nonEmptyString(errors.get(0), "code");
-			if (code != null) {
-				return code;
-			}
-		}
-		return nonEmptyString(json, "error");
+		String code = (errors != null && errors.isArray() && !errors.isEmpty()) ? nonEmptyString(errors.get(0), "code")
+				: null;
+		return asErrorCode((code != null) ? code : nonEmptyString(json, "error"));
+	}
+
+	// Error codes are short identifiers such as UNAUTHORIZED or invalid_grant. Anything
+	// else is the endpoint's free text, which may hold a secret or forge a log line.
+	private static @Nullable String asErrorCode(@Nullable String candidate) {
+		return (candidate != null && ERROR_CODE.matcher(candidate).matches()) ? candidate : null;
 	}
 
 	private static @Nullable String nonEmptyString(@Nullable JsonNode json, String field) {
@@ -122,16 +130,20 @@ public final class TokenResponseReader {
 		if (value == null || value.isNull()) {
 			return null;
 		}
-		long seconds;
-		if (value.isNumber() && value.canConvertToLong()) {
-			seconds = value.longValue();
+		BigDecimal seconds;
+		if (value.isNumber()) {
+			if (value.isFloatingPointNumber() && !Double.isFinite(value.doubleValue())) {
+				logIgnored("expires_in", "is not a finite number");
+				return null;
+			}
+			seconds = value.decimalValue();
 		}
 		else if (value.isString()) {
 			try {
-				seconds = Long.parseLong(value.stringValue().trim());
+				seconds = new BigDecimal(value.stringValue().trim());
 			}
 			catch (NumberFormatException ex) {
-				logIgnored("expires_in", "is a string that is not a whole number");
+				logIgnored("expires_in", "is a string that is not a number");
 				return null;
 			}
 		}
@@ -139,11 +151,13 @@ public final class TokenResponseReader {
 			logIgnored("expires_in", "is neither a number nor a numeric string");
 			return null;
 		}
-		if (seconds <= 0) {
-			logIgnored("expires_in", "is not positive");
+		if (seconds.compareTo(BigDecimal.ONE) < 0) {
+			logIgnored("expires_in", "is less than one second");
 			return null;
 		}
-		return Duration.ofSeconds(seconds);
+		// Whole seconds, and no more than a long holds: the cache caps lifetimes far
+		// below.
+		return Duration.ofSeconds(seconds.min(MAX_SECONDS).longValue());
 	}
 
 	private static @Nullable Instant issuedAt(JsonNode json) {

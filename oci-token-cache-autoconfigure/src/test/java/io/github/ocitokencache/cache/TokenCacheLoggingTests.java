@@ -16,6 +16,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests that the cache's log lines, down to TRACE, never carry a token or a password.
@@ -71,6 +72,10 @@ class TokenCacheLoggingTests {
 		cache.invalidate(app, RegistryOperation.PUSH);
 		cache.invalidateRegistry("localhost:5000");
 		cache.invalidateAll();
+		assertThatExceptionOfType(TokenResponseException.class)
+			.isThrownBy(() -> cache.get(app, RegistryOperation.PULL, () -> reader.read(401, "application/json",
+					("{\"error\":\"bad password " + PASSWORD_SECRET + "\"}").getBytes(StandardCharsets.UTF_8))));
+		assertThat(output.getAll()).doesNotContain("Exception thrown during asynchronous load");
 		assertThat(output.getAll()).contains("registry=ghcr.io, repository=org/app, operation=PULL")
 			.contains("Hit for")
 			.contains("Expired for")

@@ -1,5 +1,6 @@
 package io.github.ocitokencache.cache;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.function.Supplier;
 import io.github.ocitokencache.testsupport.MutableClock;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -154,6 +156,27 @@ class TokenCacheTests {
 			.withMessageContaining("ghcr.io")
 			.withMessageContaining("org/app");
 		assertThat(this.cache.size()).isZero();
+	}
+
+	@Test
+	@Timeout(10)
+	@DisplayName("K08 a loader that throws a checked exception caches nothing and does not block the key")
+	void k08LoaderThrowingCheckedExceptionDoesNotBlockTheKey() {
+		Supplier<RegistryCredential> sneaky = () -> sneakyThrow(new IOException("connection reset"));
+		assertThatExceptionOfType(IOException.class)
+			.isThrownBy(() -> this.cache.get(ref("ghcr.io/org/app"), PULL, sneaky));
+		assertThat(this.cache.size()).isZero();
+		assertThat(this.cache.get(ref("ghcr.io/org/app"), PULL, () -> BearerToken.of("NEXT")))
+			.isEqualTo(BearerToken.of("NEXT"));
+	}
+
+	@Test
+	void statisticsShowTheirCounts() {
+		this.cache.put(ref("ghcr.io/org/app"), PUSH, BearerToken.of("SECRET"));
+		this.cache.get(ref("ghcr.io/org/app"), PULL);
+		assertThat(this.cache.statistics()).hasToString(
+				"TokenCacheStatistics[pull: hits=1, misses=0, expired=0, puts=0; push: hits=0, misses=0, expired=0, "
+						+ "puts=1; evictions=0]");
 	}
 
 	@Test
@@ -356,6 +379,11 @@ class TokenCacheTests {
 			.isThrownBy(() -> this.cache.put(ref("ghcr.io/org/app"), PULL, null))
 			.withMessageContaining("'credential'");
 		assertThat(this.cache.size()).isZero();
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <T extends Throwable> RegistryCredential sneakyThrow(Throwable ex) throws T {
+		throw (T) ex;
 	}
 
 	private static ImageReference ref(String reference) {

@@ -64,6 +64,23 @@ class TokenResponseReaderTests {
 		assertThat(read("{\"token\":\"A\",\"expires_in\":7200}").expiresIn()).isEqualTo(Duration.ofHours(2));
 	}
 
+	@ParameterizedTest(name = "T05 expires_in {0}")
+	@DisplayName("T05 a fractional expires_in counts in whole seconds")
+	@ValueSource(strings = { "3600.5", "\"3600.0\"", "\" 3600.9 \"", "3.6e3" })
+	void t05FractionalExpiresInCountsInWholeSeconds(String expiresIn) {
+		assertThat(read("{\"token\":\"A\",\"expires_in\":" + expiresIn + "}").expiresIn())
+			.isEqualTo(Duration.ofSeconds(3600));
+	}
+
+	@Test
+	@DisplayName("T05 an expires_in beyond what a long holds is kept as the longest lifetime")
+	void t05HugeExpiresInIsKeptWithoutOverflow() {
+		assertThat(read("{\"token\":\"A\",\"expires_in\":1e30}").expiresIn())
+			.isEqualTo(Duration.ofSeconds(Long.MAX_VALUE));
+		assertThat(read("{\"token\":\"A\",\"expires_in\":\"99999999999999999999999\"}").expiresIn())
+			.isEqualTo(Duration.ofSeconds(Long.MAX_VALUE));
+	}
+
 	@ParameterizedTest(name = "T06 expires_in {0}")
 	@DisplayName("T06 a malformed expires_in is ignored")
 	@ValueSource(strings = { "\"soon\"", "\"\"", "true", "[300]", "{\"s\":300}", "\"3e2x\"", "1e400" })
@@ -75,7 +92,7 @@ class TokenResponseReaderTests {
 
 	@ParameterizedTest(name = "T07 expires_in {0}")
 	@DisplayName("T07 a zero or negative expires_in means unknown")
-	@ValueSource(strings = { "-5", "0", "\"-5\"", "\"0\"" })
+	@ValueSource(strings = { "-5", "0", "\"-5\"", "\"0\"", "0.5" })
 	void t07NonPositiveExpiresInMeansUnknown(String expiresIn) {
 		BearerToken token = read("{\"token\":\"A\",\"expires_in\":" + expiresIn + "}");
 		assertThat(token.token()).isEqualTo("A");
@@ -151,6 +168,20 @@ class TokenResponseReaderTests {
 			.isThrownBy(() -> this.reader.read(503, "text/html", bytes("<html>down</html>")))
 			.satisfies((ex) -> assertThat(ex.getErrorCode()).isNull())
 			.withMessageContaining("503");
+	}
+
+	@ParameterizedTest(name = "T11 error {0}")
+	@DisplayName("T11 an error field that is free text rather than a code is not carried on")
+	@ValueSource(strings = { "bad creds for robot:PASSWORD-SECRET", "line\\nFORGED LOG LINE", "", "42" })
+	void t11FreeTextErrorIsNotCarriedOn(String error) {
+		byte[] body = bytes("{\"error\":\"" + error + "\"}");
+		assertThatExceptionOfType(TokenResponseException.class).isThrownBy(() -> this.reader.read(401, JSON, body))
+			.satisfies((ex) -> assertThat(ex.getErrorCode()).isNull())
+			.withMessageNotContaining("SECRET")
+			.withMessageNotContaining("FORGED");
+		byte[] longCode = bytes("{\"errors\":[{\"code\":\"" + "A".repeat(2000) + "\"}]}");
+		assertThatExceptionOfType(TokenResponseException.class).isThrownBy(() -> this.reader.read(401, JSON, longCode))
+			.satisfies((ex) -> assertThat(ex.getErrorCode()).isNull());
 	}
 
 	@Test

@@ -30,7 +30,8 @@ class WwwAuthenticateTests {
 	@DisplayName("W01 quoted realm, service and scope")
 	void quotedParametersAreRead() {
 		AuthChallenge challenge = preferred(
-				"Bearer realm=\"https://auth.example.com/token\",service=\"registry.example.com\",scope=\"repository:team/app:pull,push\"");
+				"Bearer realm=\"https://auth.example.com/token\",service=\"registry.example.com\","
+						+ "scope=\"repository:team/app:pull,push\"");
 		assertThat(challenge.isBearer()).isTrue();
 		assertThat(challenge.realm()).isEqualTo("https://auth.example.com/token");
 		assertThat(challenge.service()).isEqualTo("registry.example.com");
@@ -41,11 +42,16 @@ class WwwAuthenticateTests {
 
 	@ParameterizedTest(name = "W01 kind: {0}")
 	@ValueSource(strings = {
-			"Bearer realm=\"https://auth.example.com/token\", service=\"registry.example.com\", scope=\"repository:team/app:pull,push\"",
-			"bearer REALM=\"https://auth.example.com/token\" , Service = \"registry.example.com\",SCOPE=\"repository:team/app:pull,push\"",
-			"  Bearer   realm=\"https://auth.example.com/token\",,service=\"registry.example.com\",scope=\"repository:team/app:pull,push\"  ",
-			"Bearer\trealm=\"https://auth.example.com/token\",\tservice=registry.example.com,scope=\"repository:team/app:pull,push\"",
-			"Bearer scope=\"repository:team/app:pull,push\",service=\"registry.example.com\",realm=\"https://auth.example.com/token\"" })
+			"Bearer realm=\"https://auth.example.com/token\", service=\"registry.example.com\", "
+					+ "scope=\"repository:team/app:pull,push\"",
+			"bearer REALM=\"https://auth.example.com/token\" , Service = \"registry.example.com\","
+					+ "SCOPE=\"repository:team/app:pull,push\"",
+			"  Bearer   realm=\"https://auth.example.com/token\",,service=\"registry.example.com\","
+					+ "scope=\"repository:team/app:pull,push\"  ",
+			"Bearer\trealm=\"https://auth.example.com/token\",\tservice=registry.example.com,"
+					+ "scope=\"repository:team/app:pull,push\"",
+			"Bearer scope=\"repository:team/app:pull,push\",service=\"registry.example.com\","
+					+ "realm=\"https://auth.example.com/token\"" })
 	void quotingSpacingCaseAndOrderDoNotMatter(String line) {
 		AuthChallenge challenge = preferred(line);
 		assertThat(challenge.isBearer()).isTrue();
@@ -224,7 +230,8 @@ class WwwAuthenticateTests {
 
 	@ParameterizedTest(name = "W09 kind: {0}")
 	@ValueSource(strings = {
-			"Bearer realm=\"http://127.0.0.1:46913/token\",service=\"test-registry\",scope=\"repository:demo/app:push,pull\",error=\"insufficient_scope\"",
+			"Bearer realm=\"http://127.0.0.1:46913/token\",service=\"test-registry\","
+					+ "scope=\"repository:demo/app:push,pull\",error=\"insufficient_scope\"",
 			"Bearer realm=\"http://127.0.0.1:46913/token\",service=\"test-registry\",error=\"insufficient_scope\"",
 			"Bearer error=insufficient_scope, realm=\"http://127.0.0.1:46913/token\"" })
 	void insufficientScopeIsRead(String line) {
@@ -257,8 +264,8 @@ class WwwAuthenticateTests {
 
 	@Test
 	void distributionMountChallengeKeepsBothResources() {
-		AuthChallenge challenge = preferred(
-				"Bearer realm=\"http://127.0.0.1:46913/token\",service=\"test-registry\",scope=\"repository:demo/app:pull,push repository:other/repo:pull\"");
+		AuthChallenge challenge = preferred("Bearer realm=\"http://127.0.0.1:46913/token\",service=\"test-registry\","
+				+ "scope=\"repository:demo/app:pull,push repository:other/repo:pull\"");
 		assertThat(challenge.scopes()).extracting(TokenScope::toString)
 			.containsExactly("repository:demo/app:pull,push", "repository:other/repo:pull");
 	}

@@ -31,7 +31,8 @@ class ImageReferenceTests {
 			"R06, 10.0.0.1/app:v_1.x-2, 10.0.0.1, app, v_1.x-2", "R07, [fe80::1]/app, [fe80::1], app, latest",
 			"R01, registry-1.docker.io/nginx, docker.io, library/nginx, latest",
 			"R02, ghcr.io/org/team/app:1.0, ghcr.io, org/team/app, 1.0",
-			"R04, my-registry.example.com:443/a.b/c_d/e__f/g--h:TAG, my-registry.example.com:443, a.b/c_d/e__f/g--h, TAG" })
+			"R04, my-registry.example.com:443/a.b/c_d/e__f/g--h:TAG, my-registry.example.com:443, "
+					+ "a.b/c_d/e__f/g--h, TAG" })
 	void validReferencesAreNormalised(String id, String input, String registry, String repository, String tag) {
 		ImageReference reference = ImageReference.parse(input);
 		assertThat(reference.registry()).isEqualTo(registry);

@@ -95,10 +95,12 @@ public final class OciImageLayout {
 					+ "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"%s\"]},"
 					+ "\"history\":[{\"created\":\"2020-01-01T00:00:00Z\",\"created_by\":\"hand-made\"}]}", digest(tar))
 			.getBytes(StandardCharsets.UTF_8);
-		byte[] manifest = String.format("{\"schemaVersion\":2,\"mediaType\":\"%s\","
-				+ "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"%s\",\"size\":%d},"
-				+ "\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"%s\",\"size\":%d}]}",
-				MANIFEST_MEDIA_TYPE, digest(config), config.length, digest(layer), layer.length)
+		byte[] manifest = String
+			.format("{\"schemaVersion\":2,\"mediaType\":\"%s\","
+					+ "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"%s\","
+					+ "\"size\":%d},"
+					+ "\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"%s\","
+					+ "\"size\":%d}]}", MANIFEST_MEDIA_TYPE, digest(config), config.length, digest(layer), layer.length)
 			.getBytes(StandardCharsets.UTF_8);
 		String index = String.format(
 				"{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\","

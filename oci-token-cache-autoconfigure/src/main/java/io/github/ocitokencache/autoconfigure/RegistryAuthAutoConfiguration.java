@@ -30,6 +30,10 @@ import org.springframework.web.client.RestClient;
  * only go to registries, so an application adds it to the client it uses for them, with
  * {@code builder.requestInterceptor(registryAuthInterceptor)}.
  * <p>
+ * Every {@link TokenFetchListener} bean, in their order, is told about the interceptor's
+ * token requests: the {@code TokenFetchMetrics} of the metrics auto-configuration and any
+ * of the application's own alike.
+ * <p>
  * The token endpoint client starts from the application's {@code RestClient.Builder} when
  * Spring Boot's {@code spring-boot-restclient} provides one, and from
  * {@link RestClient#builder()} otherwise; either way it gets a request factory of its own
@@ -68,9 +72,9 @@ public final class RegistryAuthAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	RegistryAuthInterceptor registryAuthInterceptor(TokenCache tokenCache, TokenEndpointClient tokenEndpointClient,
-			TokenCacheProperties properties, ObjectProvider<TokenFetchListener> fetchListener) {
-		RegistryAuthInterceptor.Builder builder = RegistryAuthInterceptor.builder(tokenCache, tokenEndpointClient)
-			.fetchListener(fetchListener.getIfUnique(() -> TokenFetchListener.NONE));
+			TokenCacheProperties properties, ObjectProvider<TokenFetchListener> fetchListeners) {
+		RegistryAuthInterceptor.Builder builder = RegistryAuthInterceptor.builder(tokenCache, tokenEndpointClient);
+		fetchListeners.orderedStream().forEach(builder::fetchListener);
 		properties.getRegistries().forEach((registry, settings) -> {
 			RegistryLogin login = login(registry, settings);
 			if (login != null) {

@@ -1,9 +1,18 @@
 package io.github.ocitokencache.autoconfigure;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import io.github.ocitokencache.auth.RealmPolicy;
 import io.github.ocitokencache.auth.RegistryAuthInterceptor;
 import io.github.ocitokencache.auth.TokenEndpointClient;
@@ -25,6 +34,9 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Scope;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -132,10 +144,64 @@ class RegistryAuthAutoConfigurationTests {
 	}
 
 	@Test
+	void applicationsFetchListenerAndTheFetchTimerBothSeeATokenRequest() throws IOException {
+		HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		String registry = "127.0.0.1:" + server.getAddress().getPort();
+		server.createContext("/token", (exchange) -> respond(exchange, 200, "{\"token\":\"t1\"}"));
+		server.createContext("/", (exchange) -> {
+			if ("Bearer t1".equals(exchange.getRequestHeaders().getFirst(HttpHeaders.AUTHORIZATION))) {
+				respond(exchange, 200, "{}");
+				return;
+			}
+			exchange.getResponseHeaders()
+				.add(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"http://" + registry
+						+ "/token\",service=\"test\",scope=\"repository:app:pull\"");
+			respond(exchange, 401, "");
+		});
+		server.start();
+		try {
+			this.contextRunner
+				.withConfiguration(AutoConfigurations.of(TokenCacheMetricsAutoConfiguration.class,
+						MetricsAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
+						CompositeMeterRegistryAutoConfiguration.class))
+				.withUserConfiguration(FetchListenerConfiguration.class)
+				.run((context) -> {
+					RestClient client = RestClient.builder()
+						.baseUrl("http://" + registry)
+						.requestFactory(new JdkClientHttpRequestFactory())
+						.requestInterceptor(context.getBean(RegistryAuthInterceptor.class))
+						.build();
+					assertThat(client.get().uri("/v2/app/tags/list").retrieve().toBodilessEntity().getStatusCode())
+						.isEqualTo(HttpStatus.OK);
+					assertThat(context.getBean(FetchListenerConfiguration.class).outcomes)
+						.containsExactly(TokenFetchListener.Outcome.SUCCESS);
+					assertThat(context.getBean(MeterRegistry.class)
+						.get(TokenFetchMetrics.FETCHES)
+						.tag("outcome", "success")
+						.tag("operation", "pull")
+						.timer()
+						.count()).isOne();
+				});
+		}
+		finally {
+			server.stop(0);
+		}
+	}
+
+	@Test
 	void noFetchTimerWithoutAMeterRegistry() {
 		this.contextRunner.withConfiguration(AutoConfigurations.of(TokenCacheMetricsAutoConfiguration.class))
 			.run((context) -> assertThat(context).hasSingleBean(RegistryAuthInterceptor.class)
 				.doesNotHaveBean(TokenFetchMetrics.class));
+	}
+
+	private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+		exchange.getResponseHeaders().add(HttpHeaders.CONTENT_TYPE, "application/json");
+		exchange.sendResponseHeaders(status, (bytes.length > 0) ? bytes.length : -1);
+		try (OutputStream output = exchange.getResponseBody()) {
+			output.write(bytes);
+		}
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -148,6 +214,18 @@ class RegistryAuthAutoConfigurationTests {
 		RestClient.Builder restClientBuilder() {
 			this.used = true;
 			return RestClient.builder();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class FetchListenerConfiguration {
+
+		final List<TokenFetchListener.Outcome> outcomes = new CopyOnWriteArrayList<>();
+
+		@Bean
+		TokenFetchListener recordingFetchListener() {
+			return (operation, outcome, duration) -> this.outcomes.add(outcome);
 		}
 
 	}

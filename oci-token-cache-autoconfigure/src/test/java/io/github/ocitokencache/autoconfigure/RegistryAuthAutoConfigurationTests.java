@@ -13,13 +13,17 @@ import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.github.ocitokencache.auth.AuthChallenge;
 import io.github.ocitokencache.auth.RealmPolicy;
 import io.github.ocitokencache.auth.RegistryAuthInterceptor;
+import io.github.ocitokencache.auth.RegistryLogin;
 import io.github.ocitokencache.auth.TokenEndpointClient;
 import io.github.ocitokencache.auth.TokenFetchListener;
+import io.github.ocitokencache.auth.WwwAuthenticate;
 import io.github.ocitokencache.cache.ImageReference;
 import io.github.ocitokencache.cache.RegistryOperation;
 import io.github.ocitokencache.cache.TokenCache;
+import io.github.ocitokencache.cache.TokenResponseException;
 import io.github.ocitokencache.metrics.TokenFetchMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -27,9 +31,13 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
+import org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.restclient.RestClientCustomizer;
+import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -40,6 +48,7 @@ import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for {@link RegistryAuthAutoConfiguration} and the fetch timer of
@@ -99,6 +108,49 @@ class RegistryAuthAutoConfigurationTests {
 			assertThat(context).hasSingleBean(TokenEndpointClient.class);
 			assertThat(context.getBean(RestClientBuilderConfiguration.class).used).isTrue();
 		});
+	}
+
+	@Test
+	void tokenClientStartsFromSpringBootsBuilderButFollowsNoRedirectEvenWhenBootWouldFollowThem() throws IOException {
+		HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		String registry = "127.0.0.1:" + server.getAddress().getPort();
+		List<String> redirectedCustomizations = new CopyOnWriteArrayList<>();
+		List<String> followed = new CopyOnWriteArrayList<>();
+		server.createContext("/token", (exchange) -> {
+			redirectedCustomizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("X-Customized")));
+			exchange.getResponseHeaders().add(HttpHeaders.LOCATION, "http://" + registry + "/elsewhere");
+			respond(exchange, 302, "");
+		});
+		server.createContext("/elsewhere", (exchange) -> {
+			followed.add(String.valueOf(exchange.getRequestHeaders().getFirst(HttpHeaders.AUTHORIZATION)));
+			respond(exchange, 200, "{\"token\":\"t1\"}");
+		});
+		server.start();
+		try {
+			this.contextRunner
+				.withConfiguration(AutoConfigurations.of(HttpClientAutoConfiguration.class,
+						ImperativeHttpClientAutoConfiguration.class, RestClientAutoConfiguration.class))
+				.withPropertyValues("spring.http.clients.redirects=follow")
+				.withBean(RestClientCustomizer.class,
+						() -> (builder) -> builder.defaultHeader("X-Customized", "by-the-application"))
+				.run((context) -> {
+					assertThat(context).hasSingleBean(RestClient.Builder.class);
+					AuthChallenge challenge = WwwAuthenticate
+						.parse(List.of("Bearer realm=\"http://" + registry + "/token\",service=\"test\""))
+						.preferredChallenge();
+					assertThatExceptionOfType(TokenResponseException.class)
+						.isThrownBy(() -> context.getBean(TokenEndpointClient.class)
+							.fetch(challenge, URI.create("http://" + registry + "/v2/app/tags/list"),
+									ImageReference.of(registry, "app"), RegistryOperation.PULL,
+									RegistryLogin.basic("alice", "secret")))
+						.satisfies((ex) -> assertThat(ex.getStatusCode()).isEqualTo(302));
+					assertThat(redirectedCustomizations).containsExactly("by-the-application");
+					assertThat(followed).isEmpty();
+				});
+		}
+		finally {
+			server.stop(0);
+		}
 	}
 
 	@Test

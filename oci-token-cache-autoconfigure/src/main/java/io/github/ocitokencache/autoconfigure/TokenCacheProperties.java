@@ -221,9 +221,14 @@ public class TokenCacheProperties {
 
 		long check(String name, long value) {
 			if (value < this.min || value > this.max) {
-				throw new InvalidTokenCachePropertyException(name, Long.toString(value), this);
+				throw new InvalidTokenCachePropertyException(name, Long.toString(value), "the property accepts " + this,
+						action(name));
 			}
 			return value;
+		}
+
+		String action(String name) {
+			return "Set '" + name + "' to " + this + ", or remove it to use the default.";
 		}
 
 		@Override

@@ -67,8 +67,9 @@ class TokenCachePropertiesFailureAnalyzer implements FailureAnalyzer {
 	}
 
 	/**
-	 * Return where a property was set: the property itself, or, for a property that only
-	 * has children (such as the key of a registry), its first child found.
+	 * Return where a property was set: the property itself; for a property that only has
+	 * children (such as the key of a registry), its first child found; for an element of
+	 * a list written as one comma-separated value, that value.
 	 * @param name the property's full name
 	 * @return the origin, or {@code null} if it cannot be found
 	 */
@@ -77,6 +78,14 @@ class TokenCachePropertiesFailureAnalyzer implements FailureAnalyzer {
 		if (target == null || !(this.environment instanceof ConfigurableEnvironment)) {
 			return null;
 		}
+		Origin origin = origin(target);
+		if (origin == null && target.isLastElementIndexed()) {
+			origin = origin(target.getParent());
+		}
+		return origin;
+	}
+
+	private @Nullable Origin origin(ConfigurationPropertyName target) {
 		Iterable<ConfigurationPropertySource> sources = ConfigurationPropertySources.get(this.environment);
 		for (ConfigurationPropertySource source : sources) {
 			ConfigurationProperty property = source.getConfigurationProperty(target);

@@ -99,7 +99,9 @@ class RegistryAuthAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
-				.hasMessageContaining(REGISTRY + ".username is set, but password is not"));
+				.isInstanceOf(InvalidTokenCachePropertyException.class)
+				.hasMessageContaining(
+						"'" + REGISTRY + ".username': it is set, but '" + REGISTRY + ".password' is missing"));
 	}
 
 	@Test

@@ -3,7 +3,9 @@ package io.github.ocitokencache.auth;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -116,7 +118,7 @@ public final class RegistryAuthInterceptor implements ClientHttpRequestIntercept
 
 	private final Map<String, RegistryLogin> logins;
 
-	private final TokenFetchListener fetchListener;
+	private final List<TokenFetchListener> fetchListeners;
 
 	private final ConcurrentMap<String, AuthChallenge> challenges = new ConcurrentHashMap<>();
 
@@ -133,7 +135,7 @@ public final class RegistryAuthInterceptor implements ClientHttpRequestIntercept
 		this.tokenCache = builder.tokenCache;
 		this.tokenEndpointClient = builder.tokenEndpointClient;
 		this.logins = Map.copyOf(builder.logins);
-		this.fetchListener = builder.fetchListener;
+		this.fetchListeners = List.copyOf(builder.fetchListeners);
 	}
 
 	/**
@@ -272,7 +274,22 @@ public final class RegistryAuthInterceptor implements ClientHttpRequestIntercept
 			throw ex;
 		}
 		finally {
-			this.fetchListener.tokenFetched(operation, outcome, Duration.ofNanos(System.nanoTime() - start));
+			tellFetchListeners(operation, outcome, Duration.ofNanos(System.nanoTime() - start));
+		}
+	}
+
+	private void tellFetchListeners(@Nullable RegistryOperation operation, TokenFetchListener.Outcome outcome,
+			Duration duration) {
+		for (TokenFetchListener listener : this.fetchListeners) {
+			try {
+				listener.tokenFetched(operation, outcome, duration);
+			}
+			catch (RuntimeException ex) {
+				// A listener only observes; its failure must neither fail the request nor
+				// replace the token or the exception of the fetch. Listeners are given no
+				// token or credential, so their exception cannot hold one.
+				logger.warn("Token fetch listener " + listener.getClass().getName() + " failed", ex);
+			}
 		}
 	}
 
@@ -369,7 +386,7 @@ public final class RegistryAuthInterceptor implements ClientHttpRequestIntercept
 
 		private final Map<String, RegistryLogin> logins = new LinkedHashMap<>();
 
-		private TokenFetchListener fetchListener = TokenFetchListener.NONE;
+		private final List<TokenFetchListener> fetchListeners = new ArrayList<>();
 
 		private Builder(TokenCache tokenCache, TokenEndpointClient tokenEndpointClient) {
 			Assert.notNull(tokenCache, "'tokenCache' must not be null");
@@ -396,13 +413,15 @@ public final class RegistryAuthInterceptor implements ClientHttpRequestIntercept
 		}
 
 		/**
-		 * Tell the given listener about every token request.
+		 * Tell the given listener, too, about every token request. Listeners are told in
+		 * the order they were added; one that throws is logged at warning level and
+		 * skipped, and neither the request nor the other listeners notice.
 		 * @param fetchListener the listener
 		 * @return this builder
 		 */
 		public Builder fetchListener(TokenFetchListener fetchListener) {
 			Assert.notNull(fetchListener, "'fetchListener' must not be null");
-			this.fetchListener = fetchListener;
+			this.fetchListeners.add(fetchListener);
 			return this;
 		}
 

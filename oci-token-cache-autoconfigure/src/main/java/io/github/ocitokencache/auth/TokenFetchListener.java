@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Implementations must be thread-safe and quick: they are called on the thread that made
  * the request, while other threads may wait for the same token. They never receive a
- * token or a credential.
+ * token or a credential. An exception a listener throws is logged at warning level and
+ * otherwise ignored.
  *
  * @author oci-token-cache team
  * @since 0.1.0

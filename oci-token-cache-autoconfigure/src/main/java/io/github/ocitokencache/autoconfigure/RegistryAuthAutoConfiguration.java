@@ -9,6 +9,8 @@ import io.github.ocitokencache.auth.TokenEndpointClient;
 import io.github.ocitokencache.auth.TokenFetchListener;
 import io.github.ocitokencache.cache.TokenCache;
 import io.github.ocitokencache.cache.TokenResponseReader;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -18,6 +20,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -26,9 +29,20 @@ import org.springframework.web.client.RestClient;
  * {@link RegistryAuthInterceptor} bean {@code registryAuthInterceptor}, with the
  * credentials of {@code oci.token-cache.registries.*}.
  * <p>
+ * Registry settings that could not be used as written stop start-up with an
+ * {@link InvalidTokenCachePropertyException}: a key that is not a registry host with an
+ * optional port, two keys for one registry, a username without a password or the reverse,
+ * a trusted realm host with a scheme, port or path, or a property that binds to nothing.
+ * An identity token takes precedence over a password: a password set beside one is not
+ * used, and a warning says so.
+ * <p>
  * The interceptor is not added to any {@code RestClient} on its own: credentials must
  * only go to registries, so an application adds it to the client it uses for them, with
  * {@code builder.requestInterceptor(registryAuthInterceptor)}.
+ * <p>
+ * Every {@link TokenFetchListener} bean, in their order, is told about the interceptor's
+ * token requests: the {@code TokenFetchMetrics} of the metrics auto-configuration and any
+ * of the application's own alike.
  * <p>
  * The token endpoint client starts from the application's {@code RestClient.Builder} when
  * Spring Boot's {@code spring-boot-restclient} provides one, and from
@@ -43,6 +57,15 @@ import org.springframework.web.client.RestClient;
 @ConditionalOnBooleanProperty(name = TokenCacheProperties.PREFIX + ".enabled", matchIfMissing = true)
 @ConditionalOnBean(TokenCache.class)
 public final class RegistryAuthAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(RegistryAuthAutoConfiguration.class);
+
+	RegistryAuthAutoConfiguration(TokenCacheProperties properties, Environment environment) {
+		// Binding checks the registries it binds; this also catches properties that bound
+		// to nothing, and registries added to the properties bean after binding.
+		RegistryPropertiesValidator.validatePropertyNames(environment);
+		RegistryPropertiesValidator.validate(properties.getRegistries());
+	}
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -68,9 +91,9 @@ public final class RegistryAuthAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	RegistryAuthInterceptor registryAuthInterceptor(TokenCache tokenCache, TokenEndpointClient tokenEndpointClient,
-			TokenCacheProperties properties, ObjectProvider<TokenFetchListener> fetchListener) {
-		RegistryAuthInterceptor.Builder builder = RegistryAuthInterceptor.builder(tokenCache, tokenEndpointClient)
-			.fetchListener(fetchListener.getIfUnique(() -> TokenFetchListener.NONE));
+			TokenCacheProperties properties, ObjectProvider<TokenFetchListener> fetchListeners) {
+		RegistryAuthInterceptor.Builder builder = RegistryAuthInterceptor.builder(tokenCache, tokenEndpointClient);
+		fetchListeners.orderedStream().forEach(builder::fetchListener);
 		properties.getRegistries().forEach((registry, settings) -> {
 			RegistryLogin login = login(registry, settings);
 			if (login != null) {
@@ -83,17 +106,18 @@ public final class RegistryAuthAutoConfiguration {
 	private static @Nullable RegistryLogin login(String registry, TokenCacheProperties.Registry settings) {
 		String identityToken = settings.getIdentityToken();
 		String username = settings.getUsername();
+		String password = settings.getPassword();
 		if (identityToken != null && !identityToken.isEmpty()) {
+			if (password != null && !password.isEmpty()) {
+				logger.warn("Property " + TokenCacheProperties.PREFIX + ".registries[" + registry
+						+ "].password is not used: identity-token is set for the registry too, and takes precedence");
+			}
 			return RegistryLogin.identityToken(identityToken);
 		}
-		if (username == null || username.isEmpty()) {
+		if (username == null || username.isEmpty() || password == null || password.isEmpty()) {
 			return null;
 		}
-		if (settings.getPassword() == null) {
-			throw new IllegalStateException("Property " + TokenCacheProperties.PREFIX + ".registries[" + registry
-					+ "].username is set, but password is not");
-		}
-		return RegistryLogin.basic(username, settings.getPassword());
+		return RegistryLogin.basic(username, password);
 	}
 
 }

@@ -15,10 +15,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * Configuration properties for the OCI registry token cache, bound from
  * {@code oci.token-cache.*}.
  * <p>
- * Setters reject values outside the range each property documents with an
- * {@link InvalidTokenCachePropertyException}, so an invalid value stops start-up while
- * the properties are bound, whether or not the auto-configured {@link TokenCache} is
- * used.
+ * Setters reject values outside the range each property documents, and registry settings
+ * that could not be used as written, with an {@link InvalidTokenCachePropertyException},
+ * so an invalid value stops start-up while the properties are bound, whether or not the
+ * auto-configured {@link TokenCache} is used.
  *
  * @author oci-token-cache team
  * @since 0.1.0
@@ -76,8 +76,8 @@ public class TokenCacheProperties {
 	private long maxEntries = 10000;
 
 	/**
-	 * Credentials per registry host, keyed by host name, as in
-	 * "oci.token-cache.registries[ghcr.io].username".
+	 * Credentials per registry, keyed by host and optional port (no scheme or path), as
+	 * in "oci.token-cache.registries[ghcr.io].username".
 	 */
 	private Map<String, Registry> registries = new LinkedHashMap<>();
 
@@ -126,6 +126,7 @@ public class TokenCacheProperties {
 	}
 
 	public void setRegistries(Map<String, Registry> registries) {
+		RegistryPropertiesValidator.validate(registries);
 		this.registries = registries;
 	}
 
@@ -146,24 +147,24 @@ public class TokenCacheProperties {
 	public static class Registry {
 
 		/**
-		 * User name to authenticate with.
+		 * User name to authenticate with; needs a password.
 		 */
 		private @Nullable String username;
 
 		/**
-		 * Password or access token to authenticate with.
+		 * Password or access token to authenticate with; needs a username.
 		 */
 		private @Nullable String password;
 
 		/**
-		 * Identity (refresh) token to exchange for access tokens, used instead of a
-		 * password.
+		 * Identity (refresh) token to exchange for access tokens; when set, username and
+		 * password are not used.
 		 */
 		private @Nullable String identityToken;
 
 		/**
-		 * Hosts, besides the registry's own, whose token realms may receive these
-		 * credentials.
+		 * Host names (no scheme, port or path), besides the registry's own, whose token
+		 * realms may receive these credentials.
 		 */
 		private List<String> trustedRealmHosts = new ArrayList<>();
 
@@ -221,9 +222,14 @@ public class TokenCacheProperties {
 
 		long check(String name, long value) {
 			if (value < this.min || value > this.max) {
-				throw new InvalidTokenCachePropertyException(name, Long.toString(value), this);
+				throw new InvalidTokenCachePropertyException(name, Long.toString(value), "the property accepts " + this,
+						action(name));
 			}
 			return value;
+		}
+
+		String action(String name) {
+			return "Set '" + name + "' to " + this + ", or remove it to use the default.";
 		}
 
 		@Override

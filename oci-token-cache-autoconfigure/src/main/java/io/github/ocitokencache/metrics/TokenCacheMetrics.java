@@ -39,6 +39,15 @@ public class TokenCacheMetrics implements MeterBinder {
 	 */
 	public static final String PREFIX = "oci.token.cache";
 
+	// Registries such as Prometheus keep one description per meter name, whichever tagged
+	// meter registered it, so each description covers every tag value of its name.
+	private static final String GETS_DESCRIPTION = "The number of token cache lookups, by result (hit: a cached "
+			+ "token was handed out, miss: none was cached, expired: the cached token's time was up) and by the "
+			+ "operation (pull, push) asked for";
+
+	private static final String PUTS_DESCRIPTION = "The number of registry credentials stored in the token cache, "
+			+ "by the operation (pull, push) they were granted for";
+
 	private final TokenCache tokenCache;
 
 	/**
@@ -54,13 +63,12 @@ public class TokenCacheMetrics implements MeterBinder {
 		TokenCacheStatistics statistics = this.tokenCache.statistics();
 		for (RegistryOperation operation : RegistryOperation.values()) {
 			String tag = operation.name().toLowerCase(Locale.ROOT);
-			gets(registry, statistics, tag, "hit", "handed out a cached token", (counts) -> counts.hitCount(operation));
-			gets(registry, statistics, tag, "miss", "found no cached token", (counts) -> counts.missCount(operation));
-			gets(registry, statistics, tag, "expired", "found a cached token whose time was up",
-					(counts) -> counts.expiredCount(operation));
+			gets(registry, statistics, tag, "hit", (counts) -> counts.hitCount(operation));
+			gets(registry, statistics, tag, "miss", (counts) -> counts.missCount(operation));
+			gets(registry, statistics, tag, "expired", (counts) -> counts.expiredCount(operation));
 			FunctionCounter.builder(PREFIX + ".puts", statistics, (counts) -> counts.putCount(operation))
 				.tag("operation", tag)
-				.description("The number of registry credentials stored in the token cache")
+				.description(PUTS_DESCRIPTION)
 				.register(registry);
 		}
 		FunctionCounter.builder(PREFIX + ".evictions", statistics, TokenCacheStatistics::evictionCount)
@@ -73,11 +81,11 @@ public class TokenCacheMetrics implements MeterBinder {
 	}
 
 	private static void gets(MeterRegistry registry, TokenCacheStatistics statistics, String operation, String result,
-			String meaning, ToDoubleFunction<TokenCacheStatistics> count) {
+			ToDoubleFunction<TokenCacheStatistics> count) {
 		FunctionCounter.builder(PREFIX + ".gets", statistics, count)
 			.tag("result", result)
 			.tag("operation", operation)
-			.description("The number of token cache lookups that " + meaning)
+			.description(GETS_DESCRIPTION)
 			.register(registry);
 	}
 

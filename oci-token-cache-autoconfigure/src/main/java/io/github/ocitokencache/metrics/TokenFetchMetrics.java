@@ -37,6 +37,12 @@ public class TokenFetchMetrics implements MeterBinder, TokenFetchListener {
 
 	private static final String OTHER_OPERATION = "other";
 
+	// One description for every tagged timer: registries such as Prometheus keep one per
+	// meter name.
+	private static final String DESCRIPTION = "Token requests to registry token endpoints, by outcome (success: a "
+			+ "token was granted, refused: a 4xx or 5xx answer, error: no usable answer) and by operation (pull, "
+			+ "push, or other for an uncached token such as one for a DELETE)";
+
 	private volatile @Nullable Map<Outcome, Map<String, Timer>> timers;
 
 	@Override
@@ -65,7 +71,7 @@ public class TokenFetchMetrics implements MeterBinder, TokenFetchListener {
 		return Timer.builder(FETCHES)
 			.tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
 			.tag("operation", operation)
-			.description("Token requests to registry token endpoints")
+			.description(DESCRIPTION)
 			.register(registry);
 	}
 

@@ -258,11 +258,27 @@ class RegistryAuthInterceptorTests {
 		assertThat(this.outcomes).containsExactly(TokenFetchListener.Outcome.REFUSED);
 	}
 
-	private RestClient client(@Nullable RegistryLogin login) {
+	@Test
+	void listenerThatThrowsNeitherFailsTheRequestNorSilencesTheListenersAfterIt() {
+		List<TokenFetchListener.Outcome> laterOutcomes = new CopyOnWriteArrayList<>();
+		this.client = client(null, (operation, outcome, duration) -> {
+			throw new IllegalStateException("listener failure");
+		}, (operation, outcome, duration) -> laterOutcomes.add(outcome));
+		this.registry = (exchange) -> authorized(exchange, "Bearer t1") ? new Answer(200, Map.of())
+				: bearerChallenge("repository:app:pull", null);
+		assertThat(getTags("app").getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(this.outcomes).containsExactly(TokenFetchListener.Outcome.SUCCESS);
+		assertThat(laterOutcomes).containsExactly(TokenFetchListener.Outcome.SUCCESS);
+	}
+
+	private RestClient client(@Nullable RegistryLogin login, TokenFetchListener... moreListeners) {
 		TokenEndpointClient tokenEndpointClient = new TokenEndpointClient(RestClient.builder(), RealmPolicy.standard(),
 				new TokenResponseReader(), Duration.ofSeconds(2), Duration.ofSeconds(5));
 		RegistryAuthInterceptor.Builder builder = RegistryAuthInterceptor.builder(this.cache, tokenEndpointClient)
 			.fetchListener((operation, outcome, duration) -> this.outcomes.add(outcome));
+		for (TokenFetchListener listener : moreListeners) {
+			builder.fetchListener(listener);
+		}
 		if (login != null) {
 			builder.login(registryHost(), login);
 		}

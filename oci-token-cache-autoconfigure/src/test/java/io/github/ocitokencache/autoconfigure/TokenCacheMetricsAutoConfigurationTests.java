@@ -2,6 +2,7 @@ package io.github.ocitokencache.autoconfigure;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -11,6 +12,7 @@ import io.github.ocitokencache.cache.ImageReference;
 import io.github.ocitokencache.cache.RegistryOperation;
 import io.github.ocitokencache.cache.TokenCache;
 import io.github.ocitokencache.metrics.TokenCacheMetrics;
+import io.github.ocitokencache.metrics.TokenFetchMetrics;
 import io.github.ocitokencache.testsupport.MutableClock;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Meter;
@@ -161,6 +163,23 @@ class TokenCacheMetricsAutoConfigurationTests {
 				.collect(Collectors.toSet());
 			assertThat(tagValues).containsExactlyInAnyOrder("hit", "miss", "expired", "pull", "push", "success",
 					"refused", "error", "other");
+		});
+	}
+
+	@Test
+	void everyMeterNameHasOneDescriptionThatCoversAllItsTagValues() {
+		this.contextRunner.run((context) -> {
+			Map<String, Set<String>> descriptions = meters(context).stream()
+				.collect(Collectors.groupingBy((meter) -> meter.getId().getName(),
+						Collectors.mapping((meter) -> meter.getId().getDescription(), Collectors.toSet())));
+			assertThat(descriptions).allSatisfy((name, ofName) -> assertThat(ofName).as(name).hasSize(1));
+			assertThat(descriptions.get("oci.token.cache.gets")).singleElement()
+				.asString()
+				.contains("hit", "miss", "expired", "operation");
+			assertThat(descriptions.get("oci.token.cache.puts")).singleElement().asString().contains("operation");
+			assertThat(descriptions.get(TokenFetchMetrics.FETCHES)).singleElement()
+				.asString()
+				.contains("success", "refused", "error", "pull", "push", "other");
 		});
 	}
 

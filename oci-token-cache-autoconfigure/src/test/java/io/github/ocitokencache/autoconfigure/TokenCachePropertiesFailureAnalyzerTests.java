@@ -13,15 +13,17 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.StandardEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
  * Tests for {@link TokenCachePropertiesFailureAnalyzer}: every invalid token cache
- * property stops start-up with an analysis that names the property, the value and the
- * values allowed.
+ * property stops start-up with an analysis that names the property, the value, where it
+ * came from and the values allowed.
  *
  * @author oci-token-cache team
  */
@@ -52,11 +54,12 @@ class TokenCachePropertiesFailureAnalyzerTests {
 		String name = "oci.token-cache." + property;
 		this.contextRunner.withPropertyValues(name + "=" + value).run((context) -> {
 			assertThat(context).hasFailed();
-			FailureAnalysis analysis = new TokenCachePropertiesFailureAnalyzer().analyze(context.getStartupFailure());
+			FailureAnalysis analysis = analyzer(name + "=" + value).analyze(context.getStartupFailure());
 			assertThat(analysis).isNotNull();
 			assertThat(analysis.getDescription()).contains("'" + name + "'")
 				.contains("'" + value + "'")
-				.contains(range);
+				.contains(range)
+				.contains("(from \"" + name + "\" from property source \"test\")");
 			assertThat(analysis.getAction()).contains(name).contains(range);
 		});
 	}
@@ -75,7 +78,8 @@ class TokenCachePropertiesFailureAnalyzerTests {
 
 	@Test
 	void otherFailuresAreLeftToOtherAnalyzers() {
-		assertThat(new TokenCachePropertiesFailureAnalyzer().analyze(new IllegalStateException("unrelated"))).isNull();
+		assertThat(new TokenCachePropertiesFailureAnalyzer(new StandardEnvironment())
+			.analyze(new IllegalStateException("unrelated"))).isNull();
 	}
 
 	@Test
@@ -88,6 +92,24 @@ class TokenCachePropertiesFailureAnalyzerTests {
 			.contains("'oci.token-cache.expiration-margin-secs'")
 			.contains("'soon'")
 			.contains("a whole number from 0 to 31536000");
+	}
+
+	@Test
+	void outOfRangeValueIsReportedOnTheConsoleWithWhereItCameFrom(CapturedOutput output) {
+		SpringApplication application = new SpringApplication(InvalidPropertyApplication.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		application.setDefaultProperties(java.util.Map.of("oci.token-cache.max-entries", "0"));
+		assertThatException().isThrownBy(application::run);
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("'oci.token-cache.max-entries' (from \"oci.token-cache.max-entries\" from property source "
+					+ "\"defaultProperties\")")
+			.contains("a whole number of at least 1");
+	}
+
+	private static TokenCachePropertiesFailureAnalyzer analyzer(String... properties) {
+		StandardEnvironment environment = new StandardEnvironment();
+		TestPropertyValues.of(properties).applyTo(environment);
+		return new TokenCachePropertiesFailureAnalyzer(environment);
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -2,6 +2,7 @@ package io.github.ocitokencache.sample.registrydemo;
 
 import java.time.Duration;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -32,26 +33,26 @@ class RegistryClientsConfiguration {
 	@Bean
 	RegistryClients registryClients(DemoProperties demoProperties, RegistryAuthInterceptor registryAuthInterceptor,
 			TokenEndpointClient tokenEndpointClient, TokenCacheProperties tokenCacheProperties,
-			ObjectProvider<TokenFetchListener> fetchListener) {
+			ObjectProvider<TokenFetchListener> fetchListeners) {
 		Set<String> plainHttpHosts = new LinkedHashSet<>();
 		demoProperties.getPlainHttpHosts().forEach((host) -> plainHttpHosts.add(host.toLowerCase(Locale.ROOT)));
 		if (demoProperties.isCache()) {
 			return RegistryClients.shared(registryAuthInterceptor, plainHttpHosts);
 		}
-		TokenFetchListener listener = fetchListener.getIfUnique(() -> TokenFetchListener.NONE);
-		return RegistryClients
-			.perRequest(() -> uncachedInterceptor(tokenEndpointClient, tokenCacheProperties, listener), plainHttpHosts);
+		List<TokenFetchListener> listeners = fetchListeners.orderedStream().toList();
+		return RegistryClients.perRequest(
+				() -> uncachedInterceptor(tokenEndpointClient, tokenCacheProperties, listeners), plainHttpHosts);
 	}
 
 	private static RegistryAuthInterceptor uncachedInterceptor(TokenEndpointClient tokenEndpointClient,
-			TokenCacheProperties properties, TokenFetchListener listener) {
+			TokenCacheProperties properties, List<TokenFetchListener> listeners) {
 		TokenCache freshCache = TokenCache.builder()
 			.defaultExpiration(Duration.ofSeconds(properties.getDefaultExpirationSecs()))
 			.maxExpiration(Duration.ofSeconds(properties.getMaxExpirationSecs()))
 			.expirationMargin(Duration.ofSeconds(properties.getExpirationMarginSecs()))
 			.build();
-		RegistryAuthInterceptor.Builder builder = RegistryAuthInterceptor.builder(freshCache, tokenEndpointClient)
-			.fetchListener(listener);
+		RegistryAuthInterceptor.Builder builder = RegistryAuthInterceptor.builder(freshCache, tokenEndpointClient);
+		listeners.forEach(builder::fetchListener);
 		properties.getRegistries().forEach((registry, settings) -> {
 			if (settings.getIdentityToken() != null && !settings.getIdentityToken().isEmpty()) {
 				builder.login(registry, RegistryLogin.identityToken(settings.getIdentityToken()));

@@ -158,8 +158,11 @@ public final class RegistryAuthInterceptor implements ClientHttpRequestIntercept
 		}
 		RepositoryRequest target = RepositoryRequest.of(request.getMethod(), uri);
 		RegistryCredential sent = credentialBeforeSending(registry, target, uri);
-		ClientHttpResponse response = send(request, uri, body, sent, execution, target);
-		if (response.getStatusCode().value() != HttpStatus.UNAUTHORIZED.value()) {
+		Answered answered = send(request, uri, body, sent, execution, target);
+		ClientHttpResponse response = answered.response();
+		// A 401 from a host a redirect led to is that host's business, not a challenge of
+		// this registry: nothing is remembered, fetched or cached for it.
+		if (response.getStatusCode().value() != HttpStatus.UNAUTHORIZED.value() || !isSameOrigin(uri, answered.by())) {
 			return response;
 		}
 		AuthChallenge challenge = WwwAuthenticate.from(response.getHeaders()).preferredChallenge();
@@ -176,7 +179,7 @@ public final class RegistryAuthInterceptor implements ClientHttpRequestIntercept
 			logger.debug("Answering a " + challenge.scheme() + " challenge of registry " + registry + " to "
 					+ request.getMethod() + " " + uri.getRawPath() + " and sending it again");
 		}
-		return send(request, uri, body, retry, execution, target);
+		return send(request, uri, body, retry, execution, target).response();
 	}
 
 	private @Nullable RegistryCredential credentialBeforeSending(String registry, @Nullable RepositoryRequest target,
@@ -193,8 +196,23 @@ public final class RegistryAuthInterceptor implements ClientHttpRequestIntercept
 			return cached;
 		}
 		if (known.isBearer()) {
-			return this.tokenCache.load(reference, operation,
-					() -> fetch(known, uri, reference, operation, this.logins.get(registry)));
+			try {
+				return this.tokenCache.load(reference, operation,
+						() -> fetch(known, uri, reference, operation, this.logins.get(registry)));
+			}
+			catch (RuntimeException ex) {
+				// The remembered realm may have moved or be down for a moment. Forget it
+				// and
+				// send the request without a token, so that the registry challenges
+				// afresh;
+				// if its realm fails too, that failure reaches the caller.
+				this.challenges.remove(registry, known);
+				if (logger.isDebugEnabled()) {
+					logger.debug("Token request to the remembered realm of registry " + registry
+							+ " failed; asking the registry for a new challenge: " + ex.getMessage());
+				}
+				return null;
+			}
 		}
 		return (basic != null) ? this.tokenCache.load(reference, operation, () -> basic) : null;
 	}
@@ -293,17 +311,17 @@ public final class RegistryAuthInterceptor implements ClientHttpRequestIntercept
 		}
 	}
 
-	private ClientHttpResponse send(HttpRequest request, URI uri, byte[] body, @Nullable RegistryCredential credential,
+	private Answered send(HttpRequest request, URI uri, byte[] body, @Nullable RegistryCredential credential,
 			ClientHttpRequestExecution execution, @Nullable RepositoryRequest target) throws IOException {
 		ClientHttpResponse response = execution.execute(authorized(request, uri, credential), body);
 		if (target == null || !isFollowed(request.getMethod())) {
-			return response;
+			return new Answered(response, uri);
 		}
 		URI current = uri;
 		for (int redirects = 0; redirects < MAX_REDIRECTS && isRedirect(response); redirects++) {
 			URI location = location(response, current);
 			if (location == null) {
-				return response;
+				return new Answered(response, current);
 			}
 			response.close();
 			current = location;
@@ -314,7 +332,7 @@ public final class RegistryAuthInterceptor implements ClientHttpRequestIntercept
 			}
 			response = execution.execute(authorized(request, location, forwarded), new byte[0]);
 		}
-		return response;
+		return new Answered(response, current);
 	}
 
 	private static HttpRequest authorized(HttpRequest request, URI uri, @Nullable RegistryCredential credential) {
@@ -432,6 +450,14 @@ public final class RegistryAuthInterceptor implements ClientHttpRequestIntercept
 		public RegistryAuthInterceptor build() {
 			return new RegistryAuthInterceptor(this);
 		}
+
+	}
+
+	/**
+	 * A response and the URI that answered it, which differs from the request's after a
+	 * redirect.
+	 */
+	private record Answered(ClientHttpResponse response, URI by) {
 
 	}
 

@@ -83,12 +83,21 @@ record RepositoryRequest(ImageReference reference, @Nullable RegistryOperation o
 	 * @param uri the request URL
 	 * @return the registry, or {@code null} if the URL names no usable host
 	 */
+	// https://ghcr.io:443 and https://ghcr.io are one registry, for its credentials and
+	// keys.
+	private static boolean isDefaultPort(URI uri) {
+		int port = uri.getPort();
+		String scheme = uri.getScheme();
+		return port == -1 || (port == 443 && "https".equalsIgnoreCase(scheme))
+				|| (port == 80 && "http".equalsIgnoreCase(scheme));
+	}
+
 	static @Nullable String registry(URI uri) {
 		String host = uri.getHost();
 		if (host == null) {
 			return null;
 		}
-		String registry = host.toLowerCase(Locale.ROOT) + ((uri.getPort() != -1) ? ":" + uri.getPort() : "");
+		String registry = host.toLowerCase(Locale.ROOT) + (isDefaultPort(uri) ? "" : ":" + uri.getPort());
 		try {
 			return ImageReference.of(registry, "repository").registry();
 		}

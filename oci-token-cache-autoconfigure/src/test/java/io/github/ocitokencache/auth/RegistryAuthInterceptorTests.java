@@ -184,6 +184,60 @@ class RegistryAuthInterceptorTests {
 	}
 
 	@Test
+	void rememberedRealmThatFailsIsForgottenAndTheRegistryAskedForANewChallenge() {
+		this.server.createContext("/old-token", (exchange) -> {
+			this.tokenRequests.add("old");
+			respond(exchange, 503, Map.of("Content-Type", "text/plain"), "down");
+		});
+		this.registry = (exchange) -> new Answer(401, Map.of("WWW-Authenticate",
+				"Bearer realm=\"http://" + registryHost() + "/old-token\",service=\"test\""));
+		assertThatExceptionOfType(TokenResponseException.class).isThrownBy(() -> getTags("app"))
+			.satisfies((ex) -> assertThat(ex.getStatusCode()).isEqualTo(503));
+		this.registry = (exchange) -> (exchange.authorization() != null) ? new Answer(200, Map.of())
+				: bearerChallenge("repository:other:pull", null);
+		this.exchanges.clear();
+		assertThat(getTags("other").getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(this.exchanges).extracting(Exchange::authorization).containsExactly(null, "Bearer t1");
+		assertThat(this.tokenRequests).hasSize(3).startsWith("old", "old");
+	}
+
+	@Test
+	void unauthorizedAnswerOfARedirectTargetIsNotTakenForTheRegistrysChallenge() throws IOException {
+		HttpServer otherHost = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		otherHost.createContext("/", (exchange) -> respond(exchange, 401,
+				Map.of("WWW-Authenticate", "Bearer realm=\"http://" + registryHost() + "/token\",service=\"storage\""),
+				"no"));
+		otherHost.start();
+		try {
+			URI elsewhere = URI.create("http://localhost:" + otherHost.getAddress().getPort() + "/data/abc");
+			this.registry = (exchange) -> {
+				if (exchange.authorization() == null) {
+					return bearerChallenge("repository:app:pull", null);
+				}
+				return exchange.path().contains("/blobs/") ? new Answer(307, Map.of("Location", elsewhere.toString()))
+						: new Answer(200, Map.of());
+			};
+			assertThat(getTags("app").getStatusCode()).isEqualTo(HttpStatus.OK);
+			ResponseEntity<String> blob = this.client.get()
+				.uri("/v2/app/blobs/sha256:abc")
+				.retrieve()
+				.onStatus((status) -> true, (request, response) -> {
+				})
+				.toEntity(String.class);
+			assertThat(blob.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+			assertThat(this.tokenRequests).hasSize(1);
+			assertThat(this.cache.entries()).singleElement()
+				.satisfies((entry) -> assertThat(entry.repository()).isEqualTo("app"));
+			assertThat(this.cache.get(ImageReference.of(registryHost(), "app"), RegistryOperation.PULL))
+				.extracting(RegistryCredential::authorization)
+				.isEqualTo("Bearer t1");
+		}
+		finally {
+			otherHost.stop(0);
+		}
+	}
+
+	@Test
 	void redirectWithinTheRegistryKeepsTheCredential() {
 		this.registry = (exchange) -> {
 			if (exchange.authorization() == null) {

@@ -41,6 +41,10 @@ class RepositoryRequestTests {
 			GET,    https://REGISTRY.Example:8443/v2/demo/app/tags/list,        registry.example:8443, demo/app,    PULL
 			GET,    https://registry-1.docker.io/v2/library/nginx/manifests/1,  docker.io,       library/nginx,     PULL
 			GET,    https://index.docker.io/v2/nginx/manifests/1,               docker.io,       library/nginx,     PULL
+			GET,    https://ghcr.io:443/v2/org/app/tags/list,                   ghcr.io,         org/app,           PULL
+			GET,    http://127.0.0.1:80/v2/demo/app/tags/list,                  127.0.0.1,       demo/app,          PULL
+			GET,    https://registry-1.docker.io:443/v2/library/nginx/manifests/1, docker.io,    library/nginx,     PULL
+			GET,    http://r.example:443/v2/app/tags/list,                      r.example:443,   app,               PULL
 			""")
 	void repositoryAndOperationComeFromPathAndMethod(String method, String url, String registry, String repository,
 			RegistryOperation operation) {

@@ -37,7 +37,9 @@ import org.springframework.util.Assert;
  * Authenticates requests to OCI registries with credentials from a {@link TokenCache}.
  * Add it to the {@code RestClient} that talks to registries, and to no other:
  * <pre class="code">
- * RestClient registryClient = restClientBuilder.requestInterceptor(registryAuthInterceptor).build();
+ * RestClient registryClient = restClientBuilder.requestFactory(new JdkClientHttpRequestFactory())
+ * 	.requestInterceptor(registryAuthInterceptor)
+ * 	.build();
  * </pre>
  * <p>
  * <b>What a request is about.</b> The repository comes from a {@code /v2/<name>/...} path

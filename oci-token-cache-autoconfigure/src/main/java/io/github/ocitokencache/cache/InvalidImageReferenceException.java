@@ -9,6 +9,8 @@ package io.github.ocitokencache.cache;
  */
 public class InvalidImageReferenceException extends IllegalArgumentException {
 
+	private static final int MAX_SHOWN = 300;
+
 	private final String reference;
 
 	/**
@@ -17,8 +19,14 @@ public class InvalidImageReferenceException extends IllegalArgumentException {
 	 * @param problem what is wrong with it
 	 */
 	public InvalidImageReferenceException(String reference, String problem) {
-		super("Invalid image reference '" + reference + "': " + problem);
+		super("Invalid image reference '" + abbreviate(reference) + "': " + problem);
 		this.reference = reference;
+	}
+
+	// A reference of thousands of characters is not repeated whole in the message.
+	private static String abbreviate(String reference) {
+		return (reference.length() <= MAX_SHOWN) ? reference
+				: reference.substring(0, MAX_SHOWN) + "... (" + reference.length() + " characters)";
 	}
 
 	/**

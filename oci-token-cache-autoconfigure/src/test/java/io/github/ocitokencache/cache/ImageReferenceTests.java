@@ -111,6 +111,15 @@ class ImageReferenceTests {
 	}
 
 	@Test
+	void r12VeryLongInputIsNotRepeatedWholeInTheMessage() {
+		String input = "registry.example.org/" + path(7000);
+		assertThatExceptionOfType(InvalidImageReferenceException.class).isThrownBy(() -> ImageReference.parse(input))
+			.withMessageContaining("longer than 255 characters")
+			.satisfies((ex) -> assertThat(ex.getMessage()).hasSizeLessThan(500))
+			.satisfies((ex) -> assertThat(ex.getReference()).isEqualTo(input));
+	}
+
+	@Test
 	void r14NullIsRefusedWithoutNullPointerException() {
 		assertInvalid(null, "must not be empty");
 	}

@@ -117,7 +117,14 @@ public class ImageController {
 	@ExceptionHandler(RestClientException.class)
 	ProblemDetail registryUnreachable(RestClientException ex) {
 		return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_GATEWAY,
-				"No answer from the registry: " + ex.getMessage());
+				"No answer from the registry: " + describe(ex.getMostSpecificCause()));
+	}
+
+	// The JDK's connection and timeout exceptions often carry no message: name the kind.
+	private static String describe(Throwable cause) {
+		String message = cause.getMessage();
+		String kind = cause.getClass().getSimpleName();
+		return (message != null && !message.isBlank()) ? kind + ": " + message : kind;
 	}
 
 	private static Map<String, Object> answer(ImageReference reference, String name, Object value) {

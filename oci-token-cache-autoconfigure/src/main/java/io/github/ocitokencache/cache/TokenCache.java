@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentMap;
@@ -224,23 +223,20 @@ public final class TokenCache {
 	public void invalidate(ImageReference reference, RegistryOperation operation) {
 		long now = this.clock.millis();
 		Key key = key(reference, operation);
-		CompletableFuture<CachedToken> exact = this.entries.get(key);
-		CachedToken exactToken = completed(exact);
-		if (exactToken == null || !exactToken.isUsableAt(now)) {
-			if (operation == RegistryOperation.PULL) {
-				Key pushKey = key.withOperation(RegistryOperation.PUSH);
-				CompletableFuture<CachedToken> push = this.entries.get(pushKey);
-				CachedToken pushToken = completed(push);
-				if (push != null && pushToken != null && pushToken.isUsableAt(now)) {
-					this.entries.remove(pushKey, push);
-					debug("Invalidated", pushKey);
-				}
-			}
-			removeStale(exactToken, now);
-			return;
+		CachedToken exact = completed(this.entries.get(key));
+		CachedToken served = (exact != null && exact.isUsableAt(now)) ? exact : usablePushTokenFor(key, now);
+		if (served != null) {
+			removeIfHolding(served.key(), served.credential());
 		}
-		this.entries.remove(key, exact);
-		debug("Invalidated", key);
+		removeStale(exact, now);
+	}
+
+	private @Nullable CachedToken usablePushTokenFor(Key key, long now) {
+		if (key.operation() != RegistryOperation.PULL) {
+			return null;
+		}
+		CachedToken push = completed(this.entries.get(key.withOperation(RegistryOperation.PUSH)));
+		return (push != null && push.isUsableAt(now)) ? push : null;
 	}
 
 	/**
@@ -279,7 +275,7 @@ public final class TokenCache {
 	 */
 	public void invalidateRegistry(String registry) {
 		Assert.hasText(registry, "'registry' must not be empty");
-		String name = ImageReference.of(registry.toLowerCase(Locale.ROOT), "x").registry();
+		String name = ImageReference.of(registry, "x").registry();
 		this.entries.keySet().removeIf((key) -> key.registry().equals(name));
 		if (logger.isDebugEnabled()) {
 			logger.debug("Invalidated all entries of registry " + name);
@@ -416,8 +412,10 @@ public final class TokenCache {
 		}
 	}
 
+	// No future in the cache completes exceptionally (see PendingLoad), so a value is
+	// there exactly when the future is done with a token.
 	private static @Nullable CachedToken completed(@Nullable CompletableFuture<CachedToken> future) {
-		return (future != null && future.isDone() && !future.isCompletedExceptionally()) ? future.join() : null;
+		return (future != null) ? future.getNow(null) : null;
 	}
 
 	private static void trace(String event, Key key) {
